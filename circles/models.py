@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Circle(models.Model):
+    """A regional circle (kreds) where members meet."""
+
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    region = models.OneToOneField(
+        "members.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="circle",
+        verbose_name=_("region"),
+    )
+    description = models.TextField(_("beskrivelse"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="CircleMembership",
+        related_name="circles",
+        verbose_name=_("medlemmer"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kreds")
+        verbose_name_plural = _("kredse")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("circles:detail", args=[self.slug])
+
+
+class CircleMembershipQuerySet(models.QuerySet):
+    def leads(self):
+        return self.filter(role=CircleMembership.Role.LEAD)
+
+
+class CircleMembership(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Kredsformand")
+        MEMBER = "member", _("Medlem")
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="circle_memberships",
+        verbose_name=_("medlem"),
+    )
+    circle = models.ForeignKey(
+        Circle, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("kreds")
+    )
+    role = models.CharField(_("rolle"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(_("tilmeldt"), auto_now_add=True)
+
+    objects = CircleMembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["circle__name", "-role", "member__first_name"]
+        verbose_name = _("kredsmedlemskab")
+        verbose_name_plural = _("kredsmedlemskaber")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "circle"], name="one_membership_per_circle"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.circle} ({self.get_role_display()})"

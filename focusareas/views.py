@@ -1,0 +1,19 @@
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+
+from circles.models import CircleMembership
+
+
+@login_not_required
+def home(request):
+    if request.user.is_authenticated:
+        memberships = CircleMembership.objects.filter(member=request.user).select_related(
+            "circle"
+        )
+        return render(request, "focusareas/home_member.html", {"memberships": memberships})
+    return render(request, "focusareas/home_public.html")
+
+
+@login_not_required
+def about(request):
+    return render(request, "focusareas/about.html")

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from allauth.account.decorators import secure_admin_login
+from focusareas import views as focusarea_views
+from members import views as member_views
+
+from .health import healthz
+
+# The admin signs in through allauth, so that no login path skips the rate limit or MFA.
+admin.autodiscover()
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "KOMDIR administration"
+admin.site.site_title = "KOMDIR"
+admin.site.index_title = "Administration"
+
+urlpatterns = [
+    path("", focusarea_views.home, name="home"),
+    path("om/", focusarea_views.about, name="about"),
+    path("", include("members.urls")),
+    path("", include("circles.urls")),
+    path("invitation/<str:token>/", member_views.invitation_accept, name="invitation_accept"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
+    path(
+        "favicon.ico",
+        login_not_required(
+            RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg", permanent=True)
+        ),
+    ),
+]

@@ -1,0 +1,64 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from django import forms
+from django.db import transaction
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from . import services
+from .models import Invitation
+
+INVITATION_SESSION_KEY = "komdir_invitation_id"
+
+
+def invitation_in_session(request) -> Invitation | None:
+    """The still-usable invitation this browser arrived with, if any."""
+    invitation_id = request.session.get(INVITATION_SESSION_KEY) if request else None
+    if not invitation_id:
+        return None
+    invitation = Invitation.objects.pending().filter(pk=invitation_id).first()
+    if invitation is None:
+        request.session.pop(INVITATION_SESSION_KEY, None)
+    return invitation
+
+
+class InvitationAccountAdapter(DefaultAccountAdapter):
+    """Signup is open only to a browser holding a valid invitation, for its address alone."""
+
+    def is_open_for_signup(self, request) -> bool:
+        return invitation_in_session(request) is not None
+
+    def clean_email(self, email: str) -> str:
+        email = super().clean_email(email)
+        invitation = invitation_in_session(self.request)
+        if invitation is not None and email.lower() != invitation.email.lower():
+            raise forms.ValidationError(
+                _("Brug den e-mailadresse, invitationen blev sendt til: %(email)s")
+                % {"email": invitation.email}
+            )
+        return email
+
+    def save_user(self, request, user, form, commit=True):
+        invitation = invitation_in_session(request)
+        if invitation is None:
+            raise ImmediateHttpResponse(
+                render(request, "members/invitation_invalid.html", {"reason": "used"}, status=410)
+            )
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                user = super().save_user(request, user, form, commit=True)
+                services.member_signup_complete(
+                    member=user,
+                    invitation_id=invitation.pk,
+                    job_title=data.get("job_title", ""),
+                    municipality=data.get("municipality"),
+                )
+        except services.InvitationError as error:
+            raise ImmediateHttpResponse(
+                render(
+                    request, "members/invitation_invalid.html", {"reason": error.reason}, status=410
+                )
+            ) from error
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        return user

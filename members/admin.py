@@ -1,0 +1,195 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from circles.models import CircleMembership
+
+from . import services
+from .models import Invitation, Member, Municipality, Region
+
+
+class CircleMembershipInline(admin.TabularInline):
+    model = CircleMembership
+    extra = 0
+    autocomplete_fields = ["circle"]
+    fields = ["circle", "role", "joined_at"]
+    readonly_fields = ["joined_at"]
+
+
+@admin.register(Member)
+class MemberAdmin(UserAdmin):
+    ordering = ["first_name", "last_name"]
+    list_display = [
+        "email",
+        "first_name",
+        "last_name",
+        "municipality",
+        "status",
+        "is_staff",
+        "member_since",
+        "last_login",
+    ]
+    list_filter = ["status", "is_staff", "is_active", "groups", "municipality__region"]
+    search_fields = ["email", "first_name", "last_name", "municipality__name", "job_title"]
+    list_select_related = ["municipality"]
+    autocomplete_fields = ["municipality"]
+    readonly_fields = ["last_login", "date_joined", "anonymised_at"]
+    inlines = [CircleMembershipInline]
+    actions = ["mark_former", "anonymise"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (
+            _("Profil"),
+            {
+                "fields": (
+                    "first_name",
+                    "last_name",
+                    "job_title",
+                    "municipality",
+                    "phone",
+                    "bio",
+                )
+            },
+        ),
+        (_("Medlemskab"), {"fields": ("status", "member_since", "left_on", "anonymised_at")}),
+        (
+            _("Rettigheder"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Datoer"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "municipality",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+
+    @admin.action(description=_("Markér som tidligere medlem"))
+    def mark_former(self, request, queryset):
+        for member in queryset:
+            services.member_mark_former(member=member)
+        self.message_user(request, _("Medlemmerne er markeret som tidligere medlemmer."))
+
+    @admin.action(description=_("Anonymisér tidligere medlemmer"))
+    def anonymise(self, request, queryset):
+        former = queryset.filter(status=Member.Status.FORMER, anonymised_at__isnull=True)
+        count = 0
+        for member in former:
+            services.member_erase(member=member, contributions="anonymise")
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d tidligere medlem er anonymiseret.",
+                "%(count)d tidligere medlemmer er anonymiseret.",
+                count,
+            )
+            % {"count": count},
+        )
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "slug"]
+    search_fields = ["name"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "region"]
+    list_filter = ["region"]
+    search_fields = ["name", "code"]
+    list_select_related = ["region"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = [
+        "email",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "sent_at",
+        "accepted_at",
+        "revoked_at",
+    ]
+    list_filter = [
+        ("accepted_at", admin.EmptyFieldListFilter),
+        ("revoked_at", admin.EmptyFieldListFilter),
+        "created_at",
+    ]
+    search_fields = ["email", "invited_by__email", "invited_by__first_name"]
+    list_select_related = ["invited_by"]
+    fields = ["email", "municipality", "message"]
+    readonly_fields = []
+    actions = ["send_invitation", "revoke"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["email", "invited_by", "created_at", "expires_at", "sent_at", "accepted_at",
+                "accepted_by", "revoked_at"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return self.fields
+        return [*self.get_readonly_fields(request, obj), "municipality", "message"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        try:
+            issued = services.invitation_create_and_send(
+                email=obj.email,
+                invited_by=request.user,
+                municipality=obj.municipality,
+                message=obj.message,
+            )
+        except services.InvitationAlreadyMember:
+            self.message_user(
+                request, _("Der findes allerede et medlem med denne e-mailadresse."),
+                messages.ERROR,
+            )
+            return
+        obj.pk = issued.invitation.pk
+        obj.__dict__.update(issued.invitation.__dict__)
+
+    @admin.action(description=_("Send invitation (ny link, gyldig i 14 dage)"))
+    def send_invitation(self, request, queryset):
+        sent = 0
+        for invitation in queryset.filter(accepted_at__isnull=True):
+            try:
+                services.invitation_create_and_send(
+                    email=invitation.email,
+                    invited_by=request.user,
+                    municipality=invitation.municipality,
+                    message=invitation.message,
+                )
+            except services.InvitationAlreadyMember:
+                continue
+            sent += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d invitation er sendt.", "%(count)d invitationer er sendt.", sent
+            )
+            % {"count": sent},
+        )
+
+    @admin.action(description=_("Tilbagekald invitation"))
+    def revoke(self, request, queryset):
+        services.invitation_revoke(invitations=queryset)
+        self.message_user(request, _("Invitationerne er tilbagekaldt."))

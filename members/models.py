@@ -1,0 +1,232 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    code = models.PositiveSmallIntegerField(_("regionskode"), unique=True)
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regioner")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    code = models.PositiveSmallIntegerField(_("kommunekode"), unique=True)
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True, status=Member.Status.ACTIVE)
+
+    def board(self):
+        return self.filter(groups__name=settings.BOARD_GROUP_NAME)
+
+    def search(self, query: str):
+        """Members whose name, email or municipality contains every word of the query."""
+        qs = self
+        for word in query.split():
+            qs = qs.filter(
+                models.Q(first_name__icontains=word)
+                | models.Q(last_name__icontains=word)
+                | models.Q(job_title__icontains=word)
+                | models.Q(municipality__name__icontains=word)
+            )
+        return qs
+
+    def for_directory(self):
+        return self.active().select_related("municipality__region").order_by(
+            "first_name", "last_name", "pk"
+        )
+
+
+class MemberManager(BaseUserManager.from_queryset(MemberQuerySet)):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        member = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        member.set_password(password)
+        member.save(using=self._db)
+        return member
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class Member(AbstractBaseUser, PermissionsMixin):
+    """A member of KOMDIR; the email address is the login."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Aktiv")
+        FORMER = "former", _("Tidligere medlem")
+
+    email = models.EmailField(_("e-mailadresse"), unique=True)
+    first_name = models.CharField(_("fornavn"), max_length=100)
+    last_name = models.CharField(_("efternavn"), max_length=100)
+    job_title = models.CharField(_("stilling"), max_length=150, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("kommune"),
+    )
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    bio = models.TextField(_("kort præsentation"), max_length=2000, blank=True)
+    status = models.CharField(
+        _("medlemsstatus"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    member_since = models.DateField(_("medlem siden"), default=timezone.localdate)
+    left_on = models.DateField(_("udmeldt den"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymiseret"), null=True, blank=True)
+    is_staff = models.BooleanField(
+        _("administrator"),
+        default=False,
+        help_text=_("Giver adgang til administrationen."),
+    )
+    is_active = models.BooleanField(_("kan logge ind"), default=True)
+    date_joined = models.DateTimeField(_("oprettet"), default=timezone.now)
+
+    objects = MemberManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    class Meta:
+        ordering = ["first_name", "last_name"]
+        verbose_name = _("medlem")
+        verbose_name_plural = _("medlemmer")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="member_email_ci_unique"),
+        ]
+        indexes = [models.Index(fields=["status", "first_name", "last_name"])]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+def hash_token(raw_token: str) -> str:
+    """The stored form of a secret token: its SHA-256, so a database leak reveals no link."""
+    return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """A one-time, expiring invitation to sign up with one email address."""
+
+    email = models.EmailField(_("e-mailadresse"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_sent",
+        verbose_name=_("inviteret af"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kommune"),
+    )
+    message = models.TextField(_("personlig hilsen"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("oprettet"), default=timezone.now)
+    expires_at = models.DateTimeField(_("udløber"))
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepteret"), null=True, blank=True)
+    accepted_by = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("oprettet medlem"),
+    )
+    revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitationer")
+        indexes = [models.Index(fields=["email"])]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return str(_("Accepteret"))
+        if self.revoked_at:
+            return str(_("Tilbagekaldt"))
+        if self.is_expired:
+            return str(_("Udløbet"))
+        return str(_("Afventer"))

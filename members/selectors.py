@@ -1,0 +1,111 @@
+"""Reads for members: the directory and the GDPR export."""
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from circles.models import CircleMembership
+
+from .models import Invitation, Member
+
+
+def member_directory(
+    *, query: str = "", municipality=None, circle=None
+) -> QuerySet[Member]:
+    """Active members matching the search, with municipality, region and circles in
+    a fixed number of queries."""
+    members = Member.objects.for_directory().prefetch_related(
+        Prefetch(
+            "circle_memberships",
+            queryset=CircleMembership.objects.select_related("circle"),
+        )
+    )
+    if query:
+        members = members.search(query)
+    if municipality is not None:
+        members = members.filter(municipality=municipality)
+    if circle is not None:
+        members = members.filter(circle_memberships__circle=circle)
+    return members.distinct()
+
+
+def member_profile(*, member_id: int) -> Member | None:
+    """An active member's profile with their circles, or None."""
+    return (
+        Member.objects.active()
+        .select_related("municipality__region")
+        .prefetch_related(
+            Prefetch(
+                "circle_memberships",
+                queryset=CircleMembership.objects.select_related("circle"),
+            )
+        )
+        .filter(pk=member_id)
+        .first()
+    )
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def member_data_export(*, member: Member) -> dict:
+    """Everything the portal holds about the member, as JSON-ready data (GDPR art. 15 and 20)."""
+    from focusareas.selectors import focusareas_data_of_member
+    from events.selectors import events_data_of_member
+
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "profile": {
+            "id": member.pk,
+            "email": member.email,
+            "first_name": member.first_name,
+            "last_name": member.last_name,
+            "job_title": member.job_title,
+            "municipality": member.municipality.name if member.municipality else None,
+            "phone": member.phone,
+            "bio": member.bio,
+            "status": member.status,
+            "member_since": _iso(member.member_since),
+            "left_on": _iso(member.left_on),
+            "date_joined": _iso(member.date_joined),
+            "last_login": _iso(member.last_login),
+            "is_staff": member.is_staff,
+            "groups": list(member.groups.values_list("name", flat=True)),
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=member)
+        ],
+        "mfa_authenticators": [
+            {
+                "type": authenticator.type,
+                "created_at": _iso(authenticator.created_at),
+                "last_used_at": _iso(authenticator.last_used_at),
+            }
+            for authenticator in Authenticator.objects.filter(user=member)
+        ],
+        "circle_memberships": [
+            {
+                "circle": membership.circle.name,
+                "role": membership.role,
+                "joined_at": _iso(membership.joined_at),
+            }
+            for membership in member.circle_memberships.select_related("circle")
+        ],
+        "invitation_received": [
+            {"email": invitation.email, "accepted_at": _iso(invitation.accepted_at)}
+            for invitation in Invitation.objects.filter(accepted_by=member)
+        ],
+        "invitations_sent": [
+            {
+                "email": invitation.email,
+                "created_at": _iso(invitation.created_at),
+                "accepted_at": _iso(invitation.accepted_at),
+            }
+            for invitation in Invitation.objects.filter(invited_by=member)
+        ],
+        **focusareas_data_of_member(member=member),
+        **events_data_of_member(member=member),
+    }

@@ -1,0 +1,256 @@
+"""Writes for members and invitations. Views, admin actions and commands call these."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from circles.services import circle_membership_join_home
+
+from .models import Invitation, Member, Municipality, hash_token, new_token
+
+
+class InvitationError(Exception):
+    """An invitation that cannot be used; `reason` says why, for the page that explains it."""
+
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    USED = "used"
+    REVOKED = "revoked"
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class InvitationAlreadyMember(Exception):
+    """The address already belongs to a member."""
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    invitation: Invitation
+    token: str
+
+    @property
+    def url(self) -> str:
+        return settings.SITE_URL + reverse("invitation_accept", args=[self.token])
+
+
+def invitation_create(
+    *,
+    email: str,
+    invited_by: Member | None,
+    municipality: Municipality | None = None,
+    message: str = "",
+) -> IssuedInvitation:
+    """Issue a new invitation for `email`, revoking earlier pending ones; the raw token is
+    returned once and only its hash is stored."""
+    email = Member.objects.normalize_email(email).strip().lower()
+    if Member.objects.filter(email__iexact=email).exists():
+        raise InvitationAlreadyMember(email)
+    token = new_token()
+    now = timezone.now()
+    with transaction.atomic():
+        Invitation.objects.pending().filter(email__iexact=email).update(revoked_at=now)
+        invitation = Invitation.objects.create(
+            email=email,
+            token_hash=hash_token(token),
+            invited_by=invited_by,
+            municipality=municipality,
+            message=message,
+            created_at=now,
+            expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+    return IssuedInvitation(invitation=invitation, token=token)
+
+
+def invitation_send(*, issued: IssuedInvitation) -> None:
+    """Mail the invitation link (Danish, text and HTML) and record when it was sent."""
+    invitation = issued.invitation
+    context = {
+        "invitation": invitation,
+        "url": issued.url,
+        "inviter": invitation.invited_by,
+        "valid_days": settings.INVITATION_VALID_DAYS,
+        "site_url": settings.SITE_URL,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("members/emails/invitation_subject.txt", context).strip()
+        text = render_to_string("members/emails/invitation.txt", context)
+        html = render_to_string("members/emails/invitation.html", context)
+    mail = EmailMultiAlternatives(subject=subject, body=text, to=[invitation.email])
+    mail.attach_alternative(html, "text/html")
+    mail.send()
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+
+
+def invitation_create_and_send(
+    *,
+    email: str,
+    invited_by: Member | None,
+    municipality: Municipality | None = None,
+    message: str = "",
+) -> IssuedInvitation:
+    """Issue an invitation and mail it once the transaction has committed."""
+    issued = invitation_create(
+        email=email, invited_by=invited_by, municipality=municipality, message=message
+    )
+    transaction.on_commit(lambda: invitation_send(issued=issued))
+    return issued
+
+
+def invitation_check(*, token: str) -> Invitation:
+    """The usable invitation behind `token`, or InvitationError saying why it is not."""
+    invitation = Invitation.objects.filter(token_hash=hash_token(token)).first()
+    return _usable(invitation)
+
+
+def _usable(invitation: Invitation | None) -> Invitation:
+    if invitation is None:
+        raise InvitationError(InvitationError.UNKNOWN)
+    if invitation.accepted_at is not None:
+        raise InvitationError(InvitationError.USED)
+    if invitation.revoked_at is not None:
+        raise InvitationError(InvitationError.REVOKED)
+    if invitation.is_expired:
+        raise InvitationError(InvitationError.EXPIRED)
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation_id: int, member: Member) -> Invitation:
+    """Mark the invitation used by `member`; a second use, even a concurrent one, fails."""
+    invitation = _usable(Invitation.objects.select_for_update().filter(pk=invitation_id).first())
+    if invitation.email.lower() != member.email.lower():
+        raise InvitationError(InvitationError.UNKNOWN)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = member
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return invitation
+
+
+@transaction.atomic
+def member_signup_complete(
+    *,
+    member: Member,
+    invitation_id: int,
+    job_title: str,
+    municipality: Municipality | None,
+) -> Member:
+    """Finish a signup: use up the invitation, fill in the profile, join the home circle."""
+    invitation_accept(invitation_id=invitation_id, member=member)
+    member.job_title = job_title
+    member.municipality = municipality
+    member.save(update_fields=["job_title", "municipality"])
+    circle_membership_join_home(member=member)
+    return member
+
+
+def member_update_profile(
+    *,
+    member: Member,
+    first_name: str,
+    last_name: str,
+    job_title: str,
+    municipality: Municipality | None,
+    phone: str,
+    bio: str,
+) -> Member:
+    """Save the member's own profile; a move to another region joins its circle."""
+    moved = member.municipality_id != (municipality.pk if municipality else None)
+    member.first_name = first_name
+    member.last_name = last_name
+    member.job_title = job_title
+    member.municipality = municipality
+    member.phone = phone
+    member.bio = bio
+    with transaction.atomic():
+        member.save(
+            update_fields=["first_name", "last_name", "job_title", "municipality", "phone", "bio"]
+        )
+        if moved:
+            circle_membership_join_home(member=member)
+    return member
+
+
+def _end_sessions(member: Member) -> None:
+    member_id = str(member.pk)
+    doomed = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get("_auth_user_id") == member_id
+    ]
+    Session.objects.filter(pk__in=doomed).delete()
+
+
+@transaction.atomic
+def member_anonymise(*, member: Member) -> Member:
+    """Remove every personal detail of the member and close the account for good.
+
+    The row stays, so that what others wrote in reply keeps its context; nothing left
+    on it identifies a person."""
+    original_email = member.email
+    member.email = f"slettet-{member.pk}@anonymiseret.invalid"
+    member.first_name = "Tidligere"
+    member.last_name = "medlem"
+    member.job_title = ""
+    member.phone = ""
+    member.bio = ""
+    member.municipality = None
+    member.status = Member.Status.FORMER
+    member.left_on = member.left_on or timezone.localdate()
+    member.anonymised_at = timezone.now()
+    member.is_active = False
+    member.is_staff = False
+    member.is_superuser = False
+    member.set_unusable_password()
+    member.save()
+    member.groups.clear()
+    member.user_permissions.clear()
+    member.circle_memberships.all().delete()
+    EmailAddress.objects.filter(user=member).delete()
+    Authenticator.objects.filter(user=member).delete()
+    Invitation.objects.filter(email__iexact=original_email).exclude(accepted_by=member).delete()
+    Invitation.objects.filter(accepted_by=member).update(email=member.email, message="")
+    _end_sessions(member)
+    return member
+
+
+class ContributionChoice:
+    ANONYMISE = "anonymise"
+    DELETE = "delete"
+
+
+@transaction.atomic
+def member_erase(*, member: Member, contributions: str) -> Member:
+    """Erase the member's account at their own request; their contributions are
+    anonymised or deleted, as they chose."""
+    from focusareas.services import contributions_of_erased_member
+
+    contributions_of_erased_member(member=member, delete=contributions == ContributionChoice.DELETE)
+    return member_anonymise(member=member)
+
+
+def member_mark_former(*, member: Member) -> Member:
+    """Record that the member has left the association; they can no longer log in."""
+    member.status = Member.Status.FORMER
+    member.left_on = timezone.localdate()
+    member.is_active = False
+    member.save(update_fields=["status", "left_on", "is_active"])
+    return member
+
+
+def invitation_revoke(*, invitations) -> int:
+    """Revoke the pending invitations among `invitations`; returns how many."""
+    return invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

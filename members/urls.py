@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("medlemmer/", views.directory, name="directory"),
+    path("medlemmer/<int:member_id>/", views.profile_detail, name="detail"),
+    path("medlemmer/invitationer/", views.invitation_list, name="invitations"),
+    path("profil/", views.profile_edit, name="profile"),
+    path("profil/data/", views.data_export, name="data_export"),
+    path("profil/slet/", views.account_erase, name="erase"),
+]

@@ -1,0 +1,129 @@
+import json
+
+from allauth.account.decorators import reauthentication_required
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from rules.contrib.views import permission_required
+
+from . import selectors, services
+from .adapters import INVITATION_SESSION_KEY
+from .forms import DirectorySearchForm, EraseAccountForm, InvitationForm, ProfileForm
+from .models import Invitation
+
+DIRECTORY_PAGE_SIZE = 50
+
+
+@permission_required("members.view_directory")
+def directory(request):
+    form = DirectorySearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    members = selectors.member_directory(
+        query=filters.get("q", ""),
+        municipality=filters.get("municipality"),
+        circle=filters.get("circle"),
+    )
+    page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "members/_member_list.html" if request.htmx else "members/member_list.html"
+    return render(request, template, context)
+
+
+@permission_required("members.view_profile")
+def profile_detail(request, member_id: int):
+    member = selectors.member_profile(member_id=member_id)
+    if member is None:
+        raise Http404
+    return render(request, "members/member_detail.html", {"member": member})
+
+
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.member_update_profile(member=request.user, **form.cleaned_data)
+        messages.success(request, _("Din profil er gemt."))
+        return redirect("members:profile")
+    return render(request, "members/profile_form.html", {"form": form})
+
+
+def data_export(request):
+    data = selectors.member_data_export(member=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    filename = f"komdir-mine-data-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+def account_erase(request):
+    form = EraseAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        member = request.user
+        logout(request)
+        services.member_erase(member=member, contributions=form.cleaned_data["contributions"])
+        messages.success(request, _("Din konto er slettet. Tak for dit medlemskab."))
+        return redirect("home")
+    return render(request, "members/account_erase.html", {"form": form})
+
+
+@permission_required("members.invite")
+@require_http_methods(["GET", "POST"])
+def invitation_list(request):
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = services.invitation_create_and_send(
+                invited_by=request.user, **form.cleaned_data
+            )
+        except services.InvitationAlreadyMember:
+            form.add_error("email", _("Der findes allerede et medlem med denne e-mailadresse."))
+        else:
+            messages.success(
+                request,
+                _("Invitationen er sendt til %(email)s.") % {"email": issued.invitation.email},
+            )
+            return redirect("members:invitations")
+    invitations = Invitation.objects.select_related("invited_by", "accepted_by")[:100]
+    return render(
+        request, "members/invitation_list.html", {"form": form, "invitations": invitations}
+    )
+
+
+REASON_STATUS = {"unknown": 404, "used": 410, "expired": 410, "revoked": 410}
+
+
+@login_not_required
+def invitation_accept(request, token: str):
+    if request.user.is_authenticated:
+        messages.info(request, _("Du er allerede logget ind."))
+        return redirect("home")
+    try:
+        invitation = services.invitation_check(token=token)
+    except services.InvitationError as error:
+        return render(
+            request,
+            "members/invitation_invalid.html",
+            {"reason": error.reason},
+            status=REASON_STATUS[error.reason],
+        )
+    request.session[INVITATION_SESSION_KEY] = invitation.pk
+    # The link proves the address: allauth treats it as verified at signup.
+    from allauth.account.adapter import get_adapter
+
+    get_adapter(request).stash_verified_email(request, invitation.email)
+    if EmailAddress.objects.filter(email__iexact=invitation.email).exists():
+        return redirect("account_login")
+    return render(request, "members/invitation_accept.html", {"invitation": invitation})
