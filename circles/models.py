@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class Circle(models.Model):
     """A regional circle (kreds) where members meet."""
 
-    name = models.CharField(_("navn"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), unique=True)
     region = models.OneToOneField(
         "members.Region",
@@ -17,18 +17,18 @@ class Circle(models.Model):
         related_name="circle",
         verbose_name=_("region"),
     )
-    description = models.TextField(_("beskrivelse"), blank=True)
+    description = models.TextField(_("description"), blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="CircleMembership",
         related_name="circles",
-        verbose_name=_("medlemmer"),
+        verbose_name=_("members"),
     )
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("kreds")
-        verbose_name_plural = _("kredse")
+        verbose_name = _("circle")
+        verbose_name_plural = _("circles")
 
     def __str__(self) -> str:
         return self.name
@@ -44,27 +44,27 @@ class CircleMembershipQuerySet(models.QuerySet):
 
 class CircleMembership(models.Model):
     class Role(models.TextChoices):
-        LEAD = "lead", _("Kredsformand")
-        MEMBER = "member", _("Medlem")
+        LEAD = "lead", _("Circle lead")
+        MEMBER = "member", _("Member")
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="circle_memberships",
-        verbose_name=_("medlem"),
+        verbose_name=_("member"),
     )
     circle = models.ForeignKey(
-        Circle, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("kreds")
+        Circle, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("circle")
     )
-    role = models.CharField(_("rolle"), max_length=10, choices=Role.choices, default=Role.MEMBER)
-    joined_at = models.DateTimeField(_("tilmeldt"), auto_now_add=True)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
     objects = CircleMembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["circle__name", "-role", "member__first_name"]
-        verbose_name = _("kredsmedlemskab")
-        verbose_name_plural = _("kredsmedlemskaber")
+        verbose_name = _("circle membership")
+        verbose_name_plural = _("circle memberships")
         constraints = [
             models.UniqueConstraint(fields=["member", "circle"], name="one_membership_per_circle"),
         ]

@@ -33,7 +33,7 @@ class InvitationAccountAdapter(DefaultAccountAdapter):
         invitation = invitation_in_session(self.request)
         if invitation is not None and email.lower() != invitation.email.lower():
             raise forms.ValidationError(
-                _("Brug den e-mailadresse, invitationen blev sendt til: %(email)s")
+                _("Use the email address the invitation was sent to: %(email)s")
                 % {"email": invitation.email}
             )
         return email

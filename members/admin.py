@@ -40,7 +40,7 @@ class MemberAdmin(UserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (
-            _("Profil"),
+            _("Profile"),
             {
                 "fields": (
                     "first_name",
@@ -52,12 +52,12 @@ class MemberAdmin(UserAdmin):
                 )
             },
         ),
-        (_("Medlemskab"), {"fields": ("status", "member_since", "left_on", "anonymised_at")}),
+        (_("Membership"), {"fields": ("status", "member_since", "left_on", "anonymised_at")}),
         (
-            _("Rettigheder"),
+            _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
-        (_("Datoer"), {"fields": ("last_login", "date_joined")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (
@@ -76,13 +76,13 @@ class MemberAdmin(UserAdmin):
         ),
     )
 
-    @admin.action(description=_("Markér som tidligere medlem"))
+    @admin.action(description=_("Mark as former member"))
     def mark_former(self, request, queryset):
         for member in queryset:
             services.member_mark_former(member=member)
-        self.message_user(request, _("Medlemmerne er markeret som tidligere medlemmer."))
+        self.message_user(request, _("The members have been marked as former members."))
 
-    @admin.action(description=_("Anonymisér tidligere medlemmer"))
+    @admin.action(description=_("Anonymise former members"))
     def anonymise(self, request, queryset):
         former = queryset.filter(status=Member.Status.FORMER, anonymised_at__isnull=True)
         count = 0
@@ -92,8 +92,8 @@ class MemberAdmin(UserAdmin):
         self.message_user(
             request,
             ngettext(
-                "%(count)d tidligere medlem er anonymiseret.",
-                "%(count)d tidligere medlemmer er anonymiseret.",
+                "%(count)d former member has been anonymised.",
+                "%(count)d former members have been anonymised.",
                 count,
             )
             % {"count": count},
@@ -160,14 +160,14 @@ class InvitationAdmin(admin.ModelAdmin):
             )
         except services.InvitationAlreadyMember:
             self.message_user(
-                request, _("Der findes allerede et medlem med denne e-mailadresse."),
+                request, _("A member with this email address already exists."),
                 messages.ERROR,
             )
             return
         obj.pk = issued.invitation.pk
         obj.__dict__.update(issued.invitation.__dict__)
 
-    @admin.action(description=_("Send invitation (ny link, gyldig i 14 dage)"))
+    @admin.action(description=_("Send invitation (new link, valid for 14 days)"))
     def send_invitation(self, request, queryset):
         sent = 0
         for invitation in queryset.filter(accepted_at__isnull=True):
@@ -189,7 +189,7 @@ class InvitationAdmin(admin.ModelAdmin):
             % {"count": sent},
         )
 
-    @admin.action(description=_("Tilbagekald invitation"))
+    @admin.action(description=_("Revoke invitation"))
     def revoke(self, request, queryset):
         services.invitation_revoke(invitations=queryset)
-        self.message_user(request, _("Invitationerne er tilbagekaldt."))
+        self.message_user(request, _("The invitations have been revoked."))

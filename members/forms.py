@@ -9,16 +9,16 @@ from .models import Member, Municipality
 class SignupProfileForm(forms.Form):
     """Extra fields on the allauth signup form; saved by InvitationAccountAdapter."""
 
-    first_name = forms.CharField(label=_("Fornavn"), max_length=100)
-    last_name = forms.CharField(label=_("Efternavn"), max_length=100)
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
     job_title = forms.CharField(
-        label=_("Stilling"), max_length=150, required=False, initial=_("Kommunaldirektør")
+        label=_("Job title"), max_length=150, required=False, initial=_("Municipal chief executive")
     )
     municipality = forms.ModelChoiceField(
-        label=_("Kommune"),
+        label=_("Municipality"),
         queryset=Municipality.objects.all(),
-        empty_label=_("Vælg kommune"),
-        help_text=_("Du bliver medlem af kredsen i din kommunes region."),
+        empty_label=_("Choose municipality"),
+        help_text=_("You will join the circle of your municipality's region."),
     )
 
     def signup(self, request, user) -> None:
@@ -33,32 +33,32 @@ class ProfileForm(forms.ModelForm):
 
 
 class DirectorySearchForm(forms.Form):
-    q = forms.CharField(label=_("Søg efter navn, stilling eller kommune"), required=False)
+    q = forms.CharField(label=_("Search by name, job title or municipality"), required=False)
     municipality = forms.ModelChoiceField(
-        label=_("Kommune"),
+        label=_("Municipality"),
         queryset=Municipality.objects.all(),
         required=False,
-        empty_label=_("Alle kommuner"),
+        empty_label=_("All municipalities"),
     )
     circle = forms.ModelChoiceField(
-        label=_("Kreds"),
+        label=_("Circle"),
         queryset=Circle.objects.all(),
         required=False,
-        empty_label=_("Alle kredse"),
+        empty_label=_("All circles"),
         to_field_name="slug",
     )
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mailadresse"))
+    email = forms.EmailField(label=_("Email address"))
     municipality = forms.ModelChoiceField(
-        label=_("Kommune"),
+        label=_("Municipality"),
         queryset=Municipality.objects.all(),
         required=False,
-        empty_label=_("Vælges af den inviterede"),
+        empty_label=_("Chosen by the invitee"),
     )
     message = forms.CharField(
-        label=_("Personlig hilsen (valgfri)"),
+        label=_("Personal greeting (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -67,13 +67,13 @@ class InvitationForm(forms.Form):
 
 class EraseAccountForm(forms.Form):
     contributions = forms.ChoiceField(
-        label=_("Hvad skal der ske med dine bidrag og kommentarer?"),
+        label=_("What should happen to your contributions and comments?"),
         choices=[
-            ("anonymise", _("Anonymisér dem: teksten bliver, dit navn fjernes")),
-            ("delete", _("Slet dem")),
+            ("anonymise", _("Anonymise them: the text stays, your name is removed")),
+            ("delete", _("Delete them")),
         ],
         widget=forms.RadioSelect,
     )
     confirm = forms.BooleanField(
-        label=_("Jeg forstår, at min konto slettes for altid og ikke kan gendannes"),
+        label=_("I understand that my account is deleted for good and cannot be restored"),
     )

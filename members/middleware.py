@@ -50,8 +50,8 @@ class MFARequiredMiddleware:
                 messages.info(
                     request,
                     _(
-                        "Som bestyrelsesmedlem eller administrator skal du bruge "
-                        "totrinsbekræftelse. Opsæt den her, før du går videre."
+                        "As a board member or administrator you must use two-factor "
+                        "authentication. Set it up here before you continue."
                     ),
                 )
                 return redirect("mfa_activate_totp")

@@ -11,30 +11,30 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Region(models.Model):
-    code = models.PositiveSmallIntegerField(_("regionskode"), unique=True)
-    name = models.CharField(_("navn"), max_length=100, unique=True)
+    code = models.PositiveSmallIntegerField(_("region code"), unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), unique=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("region")
-        verbose_name_plural = _("regioner")
+        verbose_name_plural = _("regions")
 
     def __str__(self) -> str:
         return self.name
 
 
 class Municipality(models.Model):
-    code = models.PositiveSmallIntegerField(_("kommunekode"), unique=True)
-    name = models.CharField(_("navn"), max_length=100, unique=True)
+    code = models.PositiveSmallIntegerField(_("municipality code"), unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region")
     )
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("kommune")
-        verbose_name_plural = _("kommuner")
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
 
     def __str__(self) -> str:
         return self.name
@@ -91,36 +91,36 @@ class Member(AbstractBaseUser, PermissionsMixin):
     """A member of KOMDIR; the email address is the login."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Aktiv")
-        FORMER = "former", _("Tidligere medlem")
+        ACTIVE = "active", _("Active")
+        FORMER = "former", _("Former member")
 
-    email = models.EmailField(_("e-mailadresse"), unique=True)
-    first_name = models.CharField(_("fornavn"), max_length=100)
-    last_name = models.CharField(_("efternavn"), max_length=100)
-    job_title = models.CharField(_("stilling"), max_length=150, blank=True)
+    email = models.EmailField(_("email address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="members",
-        verbose_name=_("kommune"),
+        verbose_name=_("municipality"),
     )
-    phone = models.CharField(_("telefon"), max_length=30, blank=True)
-    bio = models.TextField(_("kort præsentation"), max_length=2000, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    bio = models.TextField(_("short bio"), max_length=2000, blank=True)
     status = models.CharField(
-        _("medlemsstatus"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+        _("membership status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
-    member_since = models.DateField(_("medlem siden"), default=timezone.localdate)
-    left_on = models.DateField(_("udmeldt den"), null=True, blank=True)
-    anonymised_at = models.DateTimeField(_("anonymiseret"), null=True, blank=True)
+    member_since = models.DateField(_("member since"), default=timezone.localdate)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     is_staff = models.BooleanField(
         _("administrator"),
         default=False,
-        help_text=_("Giver adgang til administrationen."),
+        help_text=_("Gives access to the administration."),
     )
-    is_active = models.BooleanField(_("kan logge ind"), default=True)
-    date_joined = models.DateTimeField(_("oprettet"), default=timezone.now)
+    is_active = models.BooleanField(_("can sign in"), default=True)
+    date_joined = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = MemberManager()
 
@@ -130,8 +130,8 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["first_name", "last_name"]
-        verbose_name = _("medlem")
-        verbose_name_plural = _("medlemmer")
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="member_email_ci_unique"),
         ]
@@ -173,7 +173,7 @@ class InvitationQuerySet(models.QuerySet):
 class Invitation(models.Model):
     """A one-time, expiring invitation to sign up with one email address."""
 
-    email = models.EmailField(_("e-mailadresse"))
+    email = models.EmailField(_("email address"))
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -181,7 +181,7 @@ class Invitation(models.Model):
         null=True,
         blank=True,
         related_name="invitations_sent",
-        verbose_name=_("inviteret af"),
+        verbose_name=_("invited by"),
     )
     municipality = models.ForeignKey(
         Municipality,
@@ -189,29 +189,29 @@ class Invitation(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("kommune"),
+        verbose_name=_("municipality"),
     )
-    message = models.TextField(_("personlig hilsen"), blank=True, max_length=2000)
-    created_at = models.DateTimeField(_("oprettet"), default=timezone.now)
-    expires_at = models.DateTimeField(_("udløber"))
-    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
-    accepted_at = models.DateTimeField(_("accepteret"), null=True, blank=True)
+    message = models.TextField(_("personal greeting"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     accepted_by = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="invitation",
-        verbose_name=_("oprettet medlem"),
+        verbose_name=_("member created"),
     )
-    revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("invitation")
-        verbose_name_plural = _("invitationer")
+        verbose_name_plural = _("invitations")
         indexes = [models.Index(fields=["email"])]
 
     def __str__(self) -> str:
@@ -224,9 +224,9 @@ class Invitation(models.Model):
     @property
     def state(self) -> str:
         if self.accepted_at:
-            return str(_("Accepteret"))
+            return str(_("Accepted"))
         if self.revoked_at:
-            return str(_("Tilbagekaldt"))
+            return str(_("Revoked"))
         if self.is_expired:
-            return str(_("Udløbet"))
-        return str(_("Afventer"))
+            return str(_("Expired"))
+        return str(_("Pending"))

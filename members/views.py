@@ -51,7 +51,7 @@ def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.member_update_profile(member=request.user, **form.cleaned_data)
-        messages.success(request, _("Din profil er gemt."))
+        messages.success(request, _("Your profile has been saved."))
         return redirect("members:profile")
     return render(request, "members/profile_form.html", {"form": form})
 
@@ -74,7 +74,7 @@ def account_erase(request):
         member = request.user
         logout(request)
         services.member_erase(member=member, contributions=form.cleaned_data["contributions"])
-        messages.success(request, _("Din konto er slettet. Tak for dit medlemskab."))
+        messages.success(request, _("Your account has been deleted. Thank you for your membership."))
         return redirect("home")
     return render(request, "members/account_erase.html", {"form": form})
 
@@ -89,11 +89,11 @@ def invitation_list(request):
                 invited_by=request.user, **form.cleaned_data
             )
         except services.InvitationAlreadyMember:
-            form.add_error("email", _("Der findes allerede et medlem med denne e-mailadresse."))
+            form.add_error("email", _("A member with this email address already exists."))
         else:
             messages.success(
                 request,
-                _("Invitationen er sendt til %(email)s.") % {"email": issued.invitation.email},
+                _("The invitation has been sent to %(email)s.") % {"email": issued.invitation.email},
             )
             return redirect("members:invitations")
     invitations = Invitation.objects.select_related("invited_by", "accepted_by")[:100]
@@ -108,7 +108,7 @@ REASON_STATUS = {"unknown": 404, "used": 410, "expired": 410, "revoked": 410}
 @login_not_required
 def invitation_accept(request, token: str):
     if request.user.is_authenticated:
-        messages.info(request, _("Du er allerede logget ind."))
+        messages.info(request, _("You are already signed in."))
         return redirect("home")
     try:
         invitation = services.invitation_check(token=token)
