@@ -32,5 +32,6 @@ urlpatterns = [
         login_not_required(
             RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg", permanent=True)
         ),
+        name="favicon",
     ),
 ]

@@ -1,0 +1,100 @@
+import time
+
+import pytest
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
+from allauth.mfa.models import Authenticator
+from django.core.cache import cache
+
+from circles.models import Circle, CircleMembership
+from tests.members.factories import BoardMemberFactory, MemberFactory, StaffFactory
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Rate limits and cached sessions live in the cache: start every test empty."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _danish_by_default(settings):
+    settings.LANGUAGE_CODE = "da"
+
+
+@pytest.fixture
+def member(db):
+    return MemberFactory()
+
+
+@pytest.fixture
+def board_member(db):
+    return BoardMemberFactory()
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory()
+
+
+@pytest.fixture
+def circle(db):
+    return Circle.objects.get(slug="hovedstaden")
+
+
+@pytest.fixture
+def circle_lead(db, circle):
+    lead = MemberFactory(municipality=circle.region.municipalities.first())
+    CircleMembership.objects.filter(member=lead, circle=circle).update(
+        role=CircleMembership.Role.LEAD
+    )
+    return lead
+
+
+def give_mfa(member) -> Authenticator:
+    """A TOTP authenticator, as if the member had set it up."""
+    return Authenticator.objects.create(
+        user=member, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+
+
+def login(client, member, *, mfa: bool = False):
+    """Log the member in as a password login would; with mfa=True the session also
+    records a completed second factor."""
+    client.force_login(member)
+    records = [{"method": "password", "at": time.time(), "email": member.email}]
+    if mfa:
+        if not Authenticator.objects.filter(user=member).exists():
+            give_mfa(member)
+        records.append({"method": "mfa", "type": "totp", "at": time.time()})
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(member.pk)
+    session.save()
+    return client
+
+
+@pytest.fixture
+def member_client(client, member):
+    return login(client, member)
+
+
+@pytest.fixture
+def board_client(client, board_member):
+    return login(client, board_member, mfa=True)
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    return login(client, staff, mfa=True)
+
+
+@pytest.fixture
+def client_class():
+    """Make a second, independent browser."""
+    from django.test import Client
+
+    return Client

@@ -1,0 +1,98 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.conftest import give_mfa, login
+from tests.members.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def attempt(client, email, password):
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+def test_a_member_logs_in_with_email_and_password(client, member):
+    response = attempt(client, member.email.upper(), PASSWORD)
+    assert response.status_code == 302
+    assert client.get(reverse("members:directory")).status_code == 200
+
+
+def test_repeated_login_failures_are_rate_limited_even_with_the_right_password(client, member):
+    for _ in range(5):
+        response = attempt(client, member.email, "wrong-password")
+        assert response.status_code == 200
+    response = attempt(client, member.email, PASSWORD)
+    assert response.status_code == 200
+    assert "for mange mislykkede" in response.content.decode()
+    assert not client.session.get("_auth_user_id")
+
+
+def test_the_rate_limit_lives_in_the_shared_cache(client, member, settings):
+    from django.core.cache import cache
+
+    for _ in range(5):
+        attempt(client, member.email, "wrong-password")
+    cache.clear()  # another web process sharing the cache would see the same counters
+    assert attempt(client, member.email, PASSWORD).status_code == 302
+
+
+def normalised(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_a_password_reset_for_an_unknown_address_looks_exactly_like_a_known_one(
+    client, member
+):
+    known = client.post(reverse("account_reset_password"), {"email": member.email}, follow=True)
+    mails_after_known = len(mail.outbox)
+    unknown = client.post(
+        reverse("account_reset_password"), {"email": "ukendt@kommune.example"}, follow=True
+    )
+    assert known.redirect_chain == unknown.redirect_chain
+    assert normalised(known.content.decode()) == normalised(unknown.content.decode())
+    assert mails_after_known == 1
+    assert len(mail.outbox) == 1, "no mail goes to an address that has no account"
+
+
+def test_the_admin_login_goes_through_allauth(client):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("who", ["board_member", "staff"])
+def test_staff_and_board_without_mfa_are_sent_to_set_it_up(client, who, request):
+    person = request.getfixturevalue(who)
+    login(client, person)
+    for url in (reverse("members:invitations"), reverse("admin:index"), reverse("home")):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.url == reverse("mfa_activate_totp"), url
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["board_member", "staff"])
+def test_staff_and_board_with_mfa_must_sign_in_with_it_first(client, who, request):
+    person = request.getfixturevalue(who)
+    give_mfa(person)
+    login(client, person)
+    response = client.get(reverse("members:invitations"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("mfa_reauthenticate"))
+    login(client, person, mfa=True)
+    assert client.get(reverse("members:invitations")).status_code == 200
+
+
+def test_the_password_login_of_a_board_member_with_mfa_asks_for_the_code(client, board_member):
+    give_mfa(board_member)
+    response = attempt(client, board_member.email, PASSWORD)
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_authenticate")
+    assert not client.session.get("_auth_user_id"), "not logged in before the second factor"
+
+
+def test_an_ordinary_member_needs_no_mfa(member_client):
+    assert member_client.get(reverse("members:directory")).status_code == 200

@@ -1,0 +1,136 @@
+import json
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.apps import apps
+from django.db import models
+from django.urls import reverse
+
+from circles.models import CircleMembership
+from members.models import Member
+from tests.conftest import give_mfa, login
+from tests.members.factories import MemberFactory, issue_invitation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rich_member(db):
+    member = MemberFactory(
+        first_name="Ingeborg",
+        last_name="Fjeldsø",
+        phone="+45 21 43 65 87",
+        bio="Kommunaldirektør med hjerte for nærdemokrati.",
+        job_title="Kommunaldirektør",
+    )
+    give_mfa(member)
+    issue_invitation("kollega@kommune.example", invited_by=member)
+    return member
+
+
+def test_the_export_holds_every_piece_of_the_members_data(client, rich_member):
+    login(client, rich_member)
+    response = client.get(reverse("members:data_export"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    profile = data["profile"]
+    for field in ("email", "first_name", "last_name", "phone", "bio", "job_title"):
+        assert profile[field] == getattr(rich_member, field)
+    assert profile["municipality"] == rich_member.municipality.name
+    assert data["email_addresses"] == [
+        {"email": rich_member.email, "verified": True, "primary": True}
+    ]
+    assert [a["type"] for a in data["mfa_authenticators"]] == ["totp"]
+    assert "secret" not in json.dumps(data["mfa_authenticators"])
+    assert [m["circle"] for m in data["circle_memberships"]] == [
+        rich_member.municipality.region.circle.name
+    ]
+    assert [i["email"] for i in data["invitations_sent"]] == ["kollega@kommune.example"]
+    for section in ("contributions", "comments", "follows", "rsvps", "reminders"):
+        assert section in data
+
+
+def test_every_field_of_the_member_model_is_considered_by_the_export(client, rich_member):
+    """A new personal field on Member must be added to the export (or here, with a reason)."""
+    not_personal = {
+        "id", "password", "is_superuser", "groups", "user_permissions", "is_active",
+        "anonymised_at", "logentry",
+    }
+    login(client, rich_member)
+    exported = set(json.loads(client.get(reverse("members:data_export")).content)["profile"])
+    concrete = {f.name for f in Member._meta.get_fields() if f.concrete and not f.many_to_many}
+    assert concrete - exported - not_personal == set()
+
+
+def personal_strings(member) -> set[str]:
+    return {member.email, member.first_name, member.last_name, member.phone, member.bio}
+
+
+def rows_containing(strings: set[str]) -> list[str]:
+    """Every text value in every table of the project and allauth that holds one of the strings."""
+    hits = []
+    for model in apps.get_models():
+        text_fields = [
+            f.name
+            for f in model._meta.get_fields()
+            if f.concrete and isinstance(f, (models.CharField, models.TextField, models.JSONField))
+        ]
+        if not text_fields:
+            continue
+        for row in model.objects.values(*text_fields):
+            for value in row.values():
+                if any(s and s in str(value) for s in strings):
+                    hits.append(f"{model._meta.label}: {value!r}")
+    return hits
+
+
+def test_erasure_after_reauthentication_leaves_no_personal_data(client, rich_member):
+    secrets = personal_strings(rich_member)
+    member_id = rich_member.pk
+    login(client, rich_member)
+    response = client.get(reverse("members:erase"))
+    assert response.status_code == 302, "erasure asks for the password again first"
+    assert "reauthenticate" in response.url
+
+    client.post(response.url, {"password": "correct-horse-battery"})
+    response = client.post(
+        reverse("members:erase"), {"contributions": "anonymise", "confirm": "on"}
+    )
+    assert response.status_code == 302
+
+    assert rows_containing(secrets) == []
+    erased = Member.objects.get(pk=member_id)
+    assert not erased.is_active and not erased.has_usable_password()
+    assert not EmailAddress.objects.filter(user_id=member_id).exists()
+    assert not Authenticator.objects.filter(user_id=member_id).exists()
+    assert not CircleMembership.objects.filter(member_id=member_id).exists()
+    assert client.get(reverse("members:directory")).status_code == 302, "logged out"
+
+
+def test_erasure_without_the_confirmation_changes_nothing(client, rich_member):
+    login(client, rich_member)
+    session = client.session
+    from allauth.account.internal.flows.reauthentication import did_recently_authenticate  # noqa: F401
+
+    client.post(reverse("account_reauthenticate"), {"password": "correct-horse-battery"})
+    response = client.post(reverse("members:erase"), {"contributions": "anonymise"})
+    assert response.status_code == 200
+    rich_member.refresh_from_db()
+    assert rich_member.is_active and rich_member.email.endswith("@kommune.example")
+    del session
+
+
+def test_the_admin_anonymises_a_former_member(staff_client, rich_member):
+    from members.services import member_mark_former
+
+    member_mark_former(member=rich_member)
+    secrets = personal_strings(rich_member)
+    response = staff_client.post(
+        reverse("admin:members_member_changelist"),
+        {"action": "anonymise", "_selected_action": [rich_member.pk]},
+    )
+    assert response.status_code == 302
+    assert rows_containing(secrets) == []

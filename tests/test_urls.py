@@ -1,0 +1,152 @@
+"""The URL inventory and the role × URL permission matrix.
+
+Every URL is either on the explicit public list or needs a login; a new URL that
+is in neither list fails here until someone decides which it is."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import login
+from tests.members.factories import BoardMemberFactory, MemberFactory, StaffFactory
+
+# URL names that anyone may open without logging in.
+PUBLIC_URL_NAMES = {
+    "home",
+    "about",
+    "healthz",
+    "favicon",
+    "invitation_accept",
+    "set_language",
+    # allauth: the ways in and out, and recovering access
+    "account_login",
+    "account_logout",
+    "account_signup",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    "account_confirm_email",
+    "account_email_verification_sent",
+    "account_inactive",
+    "account_login_code_confirm",
+    "account_request_login_code",
+    "account_confirm_login_code",
+    "account_reset_password_code",
+    "account_reset_password_code_confirm",
+    "account_reset_password_code_change",
+    "account_email_verify",
+    "mfa_authenticate",
+    "mfa_trust",
+    "mfa_login_webauthn",
+    "mfa_signup_webauthn",
+    # the admin has its own staff check and sends its login to allauth
+    "admin:login",
+}
+
+# Prefixes whose views enforce access themselves (the admin checks staff).
+SELF_GUARDED_PREFIXES = ("admin:",)
+
+
+def walk(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}{pattern.name}" if pattern.name else None
+            yield prefix + str(pattern.pattern), name, pattern.callback
+
+
+ALL_URLS = list(walk(get_resolver().url_patterns))
+
+
+def is_public(callback) -> bool:
+    view_class = getattr(callback, "view_class", None)
+    if getattr(callback, "login_required", True) is False:
+        return True
+    return bool(view_class and getattr(view_class.dispatch, "login_required", True) is False)
+
+
+@pytest.mark.parametrize(("route", "name", "callback"), ALL_URLS, ids=[u[0] for u in ALL_URLS])
+def test_every_url_is_either_declared_public_or_needs_a_login(route, name, callback):
+    if name and name.startswith(SELF_GUARDED_PREFIXES):
+        return
+    if is_public(callback):
+        assert name in PUBLIC_URL_NAMES, (
+            f"{route} ({name}) is open to visitors but not on the public list"
+        )
+
+
+def test_every_name_on_the_public_list_exists():
+    names = {name for _, name, _ in ALL_URLS}
+    unknown = {n for n in PUBLIC_URL_NAMES if n not in names}
+    # allauth only mounts some of its views when their feature is on.
+    optional = {n for n in unknown if n.startswith(("account_", "mfa_"))}
+    assert unknown - optional == set()
+
+
+ANON, MEMBER, LEAD, BOARD, STAFF = "anonymous", "member", "lead", "board", "staff"
+
+
+@pytest.fixture
+def people(db):
+    from circles.models import CircleMembership
+
+    lead = MemberFactory()
+    CircleMembership.objects.filter(member=lead).update(role=CircleMembership.Role.LEAD)
+    return {
+        MEMBER: MemberFactory(),
+        LEAD: lead,
+        BOARD: BoardMemberFactory(),
+        STAFF: StaffFactory(),
+    }
+
+
+def as_role(client, people, role):
+    if role != ANON:
+        login(client, people[role], mfa=role in (BOARD, STAFF))
+    return client
+
+
+OK, LOGIN, FORBIDDEN = "ok", "login", "forbidden"
+
+# (url name, args) → expected outcome for anonymous, member, lead, board, staff
+MATRIX = [
+    (("home", []), (OK, OK, OK, OK, OK)),
+    (("about", []), (OK, OK, OK, OK, OK)),
+    (("members:directory", []), (LOGIN, OK, OK, OK, OK)),
+    (("members:profile", []), (LOGIN, OK, OK, OK, OK)),
+    (("members:data_export", []), (LOGIN, OK, OK, OK, OK)),
+    (("members:invitations", []), (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)),
+    (("circles:list", []), (LOGIN, OK, OK, OK, OK)),
+    (("circles:detail", ["hovedstaden"]), (LOGIN, OK, OK, OK, OK)),
+    (("admin:index", []), (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
+    (("admin:members_member_changelist", []), (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
+]
+
+
+@pytest.mark.parametrize(("target", "expected"), MATRIX, ids=[m[0][0] for m in MATRIX])
+def test_role_url_permission_matrix(client, people, target, expected):
+    name, args = target
+    url = reverse(name, args=args)
+    for role, outcome in zip((ANON, MEMBER, LEAD, BOARD, STAFF), expected, strict=True):
+        client.logout()
+        response = as_role(client, people, role).get(url)
+        if outcome == OK:
+            assert response.status_code == 200, (role, url, response.status_code)
+        elif outcome == LOGIN:
+            assert response.status_code == 302, (role, url, response.status_code)
+            assert response.url.startswith(reverse("account_login")), (role, url, response.url)
+        else:
+            assert response.status_code in (403, 404), (role, url, response.status_code)
+
+
+def test_a_member_profile_page_needs_a_login_and_shows_only_active_members(client, people):
+    from members.services import member_mark_former
+
+    url = reverse("members:detail", args=[people[MEMBER].pk])
+    assert client.get(url).status_code == 302
+    login(client, people[LEAD])
+    assert client.get(url).status_code == 200
+    member_mark_former(member=people[MEMBER])
+    assert client.get(url).status_code == 404
