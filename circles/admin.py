@@ -20,8 +20,11 @@ class CircleAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("region").annotate(
-            _member_count=Count("memberships")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("region")
+            .annotate(_member_count=Count("memberships"))
         )
 
     @admin.display(description="Medlemmer", ordering="_member_count")

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class CirclesConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'circles'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "circles"

@@ -9,16 +9,20 @@ from .models import Circle, CircleMembership
 
 def circle_list() -> QuerySet[Circle]:
     """Every circle with its count of active members and its leads."""
-    return Circle.objects.select_related("region").annotate(
-        member_count=Count(
-            "memberships",
-            filter=Q(memberships__member__is_active=True, memberships__member__status="active"),
+    return (
+        Circle.objects.select_related("region")
+        .annotate(
+            member_count=Count(
+                "memberships",
+                filter=Q(memberships__member__is_active=True, memberships__member__status="active"),
+            )
         )
-    ).prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=CircleMembership.objects.leads().select_related("member"),
-            to_attr="lead_memberships",
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=CircleMembership.objects.leads().select_related("member"),
+                to_attr="lead_memberships",
+            )
         )
     )
 

@@ -7,9 +7,7 @@ from circles.models import CircleMembership
 @login_not_required
 def home(request):
     if request.user.is_authenticated:
-        memberships = CircleMembership.objects.filter(member=request.user).select_related(
-            "circle"
-        )
+        memberships = CircleMembership.objects.filter(member=request.user).select_related("circle")
         return render(request, "focusareas/home_member.html", {"memberships": memberships})
     return render(request, "focusareas/home_public.html")
 

@@ -38,7 +38,7 @@ TESTING = "pytest" in sys.modules
 
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY and TESTING:
-    SECRET_KEY = "test-only-key-" + "x" * 50  # noqa: S105 - tests only
+    SECRET_KEY = "test-only-key-" + "x" * 50
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")

@@ -1,10 +1,10 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from allauth.account.decorators import secure_admin_login
 from focusareas import views as focusarea_views
 from members import views as member_views
 

@@ -139,8 +139,16 @@ class InvitationAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        return ["email", "invited_by", "created_at", "expires_at", "sent_at", "accepted_at",
-                "accepted_by", "revoked_at"]
+        return [
+            "email",
+            "invited_by",
+            "created_at",
+            "expires_at",
+            "sent_at",
+            "accepted_at",
+            "accepted_by",
+            "revoked_at",
+        ]
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -160,7 +168,8 @@ class InvitationAdmin(admin.ModelAdmin):
             )
         except services.InvitationAlreadyMember:
             self.message_user(
-                request, _("A member with this email address already exists."),
+                request,
+                _("A member with this email address already exists."),
                 messages.ERROR,
             )
             return
@@ -183,9 +192,7 @@ class InvitationAdmin(admin.ModelAdmin):
             sent += 1
         self.message_user(
             request,
-            ngettext(
-                "%(count)d invitation er sendt.", "%(count)d invitationer er sendt.", sent
-            )
+            ngettext("%(count)d invitation er sendt.", "%(count)d invitationer er sendt.", sent)
             % {"count": sent},
         )
 

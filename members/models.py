@@ -60,8 +60,10 @@ class MemberQuerySet(models.QuerySet):
         return qs
 
     def for_directory(self):
-        return self.active().select_related("municipality__region").order_by(
-            "first_name", "last_name", "pk"
+        return (
+            self.active()
+            .select_related("municipality__region")
+            .order_by("first_name", "last_name", "pk")
         )
 
 

@@ -10,9 +10,7 @@ from circles.models import CircleMembership
 from .models import Invitation, Member
 
 
-def member_directory(
-    *, query: str = "", municipality=None, circle=None
-) -> QuerySet[Member]:
+def member_directory(*, query: str = "", municipality=None, circle=None) -> QuerySet[Member]:
     """Active members matching the search, with municipality, region and circles in
     a fixed number of queries."""
     members = Member.objects.for_directory().prefetch_related(
@@ -52,8 +50,8 @@ def _iso(value) -> str | None:
 
 def member_data_export(*, member: Member) -> dict:
     """Everything the portal holds about the member, as JSON-ready data (GDPR art. 15 and 20)."""
-    from focusareas.selectors import focusareas_data_of_member
     from events.selectors import events_data_of_member
+    from focusareas.selectors import focusareas_data_of_member
 
     return {
         "exported_at": timezone.now().isoformat(),

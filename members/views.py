@@ -74,7 +74,9 @@ def account_erase(request):
         member = request.user
         logout(request)
         services.member_erase(member=member, contributions=form.cleaned_data["contributions"])
-        messages.success(request, _("Your account has been deleted. Thank you for your membership."))
+        messages.success(
+            request, _("Your account has been deleted. Thank you for your membership.")
+        )
         return redirect("home")
     return render(request, "members/account_erase.html", {"form": form})
 
@@ -93,7 +95,8 @@ def invitation_list(request):
         else:
             messages.success(
                 request,
-                _("The invitation has been sent to %(email)s.") % {"email": issued.invitation.email},
+                _("The invitation has been sent to %(email)s.")
+                % {"email": issued.invitation.email},
             )
             return redirect("members:invitations")
     invitations = Invitation.objects.select_related("invited_by", "accepted_by")[:100]

@@ -1,4 +1,4 @@
-"""The URL inventory and the role × URL permission matrix.
+"""The URL inventory and the role-by-URL permission matrix.
 
 Every URL is either on the explicit public list or needs a login; a new URL that
 is in neither list fails here until someone decides which it is."""

@@ -43,9 +43,7 @@ def normalised(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
-def test_a_password_reset_for_an_unknown_address_looks_exactly_like_a_known_one(
-    client, member
-):
+def test_a_password_reset_for_an_unknown_address_looks_exactly_like_a_known_one(client, member):
     known = client.post(reverse("account_reset_password"), {"email": member.email}, follow=True)
     mails_after_known = len(mail.outbox)
     unknown = client.post(

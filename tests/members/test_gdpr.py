@@ -56,8 +56,14 @@ def test_the_export_holds_every_piece_of_the_members_data(client, rich_member):
 def test_every_field_of_the_member_model_is_considered_by_the_export(client, rich_member):
     """A new personal field on Member must be added to the export (or here, with a reason)."""
     not_personal = {
-        "id", "password", "is_superuser", "groups", "user_permissions", "is_active",
-        "anonymised_at", "logentry",
+        "id",
+        "password",
+        "is_superuser",
+        "groups",
+        "user_permissions",
+        "is_active",
+        "anonymised_at",
+        "logentry",
     }
     login(client, rich_member)
     exported = set(json.loads(client.get(reverse("members:data_export")).content)["profile"])

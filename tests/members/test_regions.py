@@ -34,8 +34,13 @@ def test_each_region_has_one_seeded_circle():
 
 @pytest.mark.parametrize(
     ("municipality", "region"),
-    [("Bornholm", "Region Hovedstaden"), ("Læsø", "Region Nordjylland"),
-     ("Ærø", "Region Syddanmark"), ("Samsø", "Region Midtjylland"), ("Lolland", "Region Sjælland")],
+    [
+        ("Bornholm", "Region Hovedstaden"),
+        ("Læsø", "Region Nordjylland"),
+        ("Ærø", "Region Syddanmark"),
+        ("Samsø", "Region Midtjylland"),
+        ("Lolland", "Region Sjælland"),
+    ],
 )
 def test_island_municipalities_sit_in_the_right_region(municipality, region):
     assert Municipality.objects.get(name=municipality).region.name == region
