@@ -33,7 +33,7 @@ max_requests_jitter = 100
 
 # The heartbeat file lives in memory: a container's overlay filesystem can
 # stall it long enough for the arbiter to kill healthy workers.
-worker_tmp_dir = "/dev/shm"
+worker_tmp_dir = "/dev/shm"  # noqa: S108 - tmpfs, private to the container
 
 # Logs go to the container's stdout/stderr.
 accesslog = "-"

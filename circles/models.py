@@ -70,4 +70,4 @@ class CircleMembership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member} – {self.circle} ({self.get_role_display()})"
+        return f"{self.member}, {self.circle} ({self.get_role_display()})"

@@ -54,11 +54,14 @@ def circle_lead(db, circle):
     return lead
 
 
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
 def give_mfa(member) -> Authenticator:
-    """A TOTP authenticator, as if the member had set it up."""
-    return Authenticator.objects.create(
-        user=member, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
-    )
+    """A TOTP authenticator with a known secret, as if the member had set it up."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    return TOTP.activate(member, TOTP_SECRET).instance
 
 
 def login(client, member, *, mfa: bool = False):

@@ -1,0 +1,139 @@
+"""Browser tests: Playwright for Python driving Chromium against a live server.
+
+Every page a journey visits is checked with axe (no serious or critical violation)
+at a phone and a desktop width, and saved as a screenshot under test-artifacts/."""
+
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+# make between browser steps are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORTS = {"phone": {"width": 375, "height": 740}, "desktop": {"width": 1280, "height": 900}}
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def chromium_executable() -> str | None:
+    """Debian's Chromium where it is installed; otherwise Playwright's own download."""
+    explicit = os.environ.get("PLAYWRIGHT_CHROMIUM")
+    if explicit:
+        return explicit
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_executable(), args=CHROMIUM_FLAGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Open a fresh browser (own cookies) at desktop width; closed after the test."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(
+            viewport=VIEWPORTS["desktop"], locale="da-DK", base_url=live_server.url
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.console_errors = []
+        page.on(
+            "console",
+            lambda msg: page.console_errors.append(msg.text) if msg.type == "error" else None,
+        )
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+class PageChecker:
+    """Runs axe at both widths and saves screenshots of every page a test visits."""
+
+    def __init__(self, test_name: str):
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.axe = Axe()
+        self.test_name = re.sub(r"[^a-z0-9_]+", "-", test_name.lower())
+        self.checked: list[str] = []
+
+    def __call__(self, page, label: str) -> None:
+        page.wait_for_load_state("networkidle")
+        assert not page.console_errors, f"{label}: console errors {page.console_errors}"
+        original = page.viewport_size
+        for width_name, viewport in VIEWPORTS.items():
+            page.set_viewport_size(viewport)
+            results = self.axe.run(page)
+            blocking = [
+                f"{v['id']} ({v['impact']}): {v['help']} — "
+                + "; ".join(node["target"][0] for node in v["nodes"][:3])
+                for v in results.response["violations"]
+                if v["impact"] in BLOCKING_IMPACTS
+            ]
+            assert not blocking, f"axe on {label} at {width_name} width:\n" + "\n".join(blocking)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(
+                path=SCREENSHOTS / f"{self.test_name}--{label}--{width_name}.png", full_page=True
+            )
+        page.set_viewport_size(original)
+        self.checked.append(label)
+
+
+@pytest.fixture
+def check_page(request):
+    return PageChecker(request.node.name)
+
+
+@pytest.fixture
+def totp_code():
+    """The current TOTP code for a secret, waiting for a fresh period if the
+    current one was already used (allauth refuses a code twice)."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    used: set[int] = set()
+
+    def code(secret: str) -> str:
+        counter = int(time.time()) // 30
+        while counter in used:
+            time.sleep(1)
+            counter = int(time.time()) // 30
+        used.add(counter)
+        return format_hotp_value(hotp_value(secret, counter))
+
+    return code
