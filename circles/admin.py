@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from .models import Circle, CircleMembership
 
@@ -27,7 +28,7 @@ class CircleAdmin(admin.ModelAdmin):
             .annotate(_member_count=Count("memberships"))
         )
 
-    @admin.display(description="Medlemmer", ordering="_member_count")
+    @admin.display(description=_("Members"), ordering="_member_count")
     def member_count(self, circle):
         return circle._member_count
 

@@ -5,12 +5,12 @@ from rules.contrib.views import permission_required
 from . import selectors
 
 
-@permission_required("circles.view_circle")
+@permission_required("circles.view_circle", raise_exception=True)
 def circle_list(request):
     return render(request, "circles/circle_list.html", {"circles": selectors.circle_list()})
 
 
-@permission_required("circles.view_circle")
+@permission_required("circles.view_circle", raise_exception=True)
 def circle_detail(request, slug: str):
     circle = selectors.circle_detail(slug=slug)
     if circle is None:

@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "taggit",
-    "rules.apps.AutodiscoverRulesConfig",
+    "rules",
     "django_htmx",
     "csp",
     "members",

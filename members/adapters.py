@@ -1,4 +1,8 @@
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core.exceptions import ImmediateHttpResponse
 from django import forms
 from django.db import transaction
@@ -24,6 +28,16 @@ def invitation_in_session(request) -> Invitation | None:
 
 class InvitationAccountAdapter(DefaultAccountAdapter):
     """Signup is open only to a browser holding a valid invitation, for its address alone."""
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Setting up a second factor minutes after a password login needs no second
+        password prompt: staff and board are sent there straight from the login."""
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        if not required or app != "allauth.mfa" or self.request is None:
+            return required
+        records = get_authentication_records(self.request, self.request.user)
+        timeout = account_settings.REAUTHENTICATION_TIMEOUT
+        return not any(time.time() - record.get("at", 0) < timeout for record in records)
 
     def is_open_for_signup(self, request) -> bool:
         return invitation_in_session(request) is not None

@@ -192,7 +192,9 @@ class InvitationAdmin(admin.ModelAdmin):
             sent += 1
         self.message_user(
             request,
-            ngettext("%(count)d invitation er sendt.", "%(count)d invitationer er sendt.", sent)
+            ngettext(
+                "%(count)d invitation has been sent.", "%(count)d invitations have been sent.", sent
+            )
             % {"count": sent},
         )
 

@@ -1,6 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MembersConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
     name = "members"
+    verbose_name = _("Members")
+
+    def ready(self) -> None:
+        # Register this app's rules predicates (permissions are declared in one place).
+        from . import permissions  # noqa: F401

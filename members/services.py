@@ -166,7 +166,10 @@ def member_update_profile(
     bio: str,
 ) -> Member:
     """Save the member's own profile; a move to another region joins its circle."""
-    moved = member.municipality_id != (municipality.pk if municipality else None)
+    saved_municipality_id = (
+        Member.objects.filter(pk=member.pk).values_list("municipality_id", flat=True).first()
+    )
+    moved = saved_municipality_id != (municipality.pk if municipality else None)
     member.first_name = first_name
     member.last_name = last_name
     member.job_title = job_title

@@ -21,7 +21,7 @@ from .models import Invitation
 DIRECTORY_PAGE_SIZE = 50
 
 
-@permission_required("members.view_directory")
+@permission_required("members.view_directory", raise_exception=True)
 def directory(request):
     form = DirectorySearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -38,7 +38,7 @@ def directory(request):
     return render(request, template, context)
 
 
-@permission_required("members.view_profile")
+@permission_required("members.view_profile", raise_exception=True)
 def profile_detail(request, member_id: int):
     member = selectors.member_profile(member_id=member_id)
     if member is None:
@@ -81,7 +81,7 @@ def account_erase(request):
     return render(request, "members/account_erase.html", {"form": form})
 
 
-@permission_required("members.invite")
+@permission_required("members.invite", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def invitation_list(request):
     form = InvitationForm(request.POST or None)

@@ -18,11 +18,12 @@
     start();
   }
 
-  // Keep the CSRF token on every htmx request that changes something.
+  // Send the CSRF token with every htmx request that changes something. Every
+  // page has one in a form (log out, language), so no extra token is rendered.
   document.addEventListener("htmx:configRequest", function (event) {
-    var token = document.querySelector('meta[name="csrf-token"]');
+    var token = document.querySelector('input[name="csrfmiddlewaretoken"]');
     if (token && event.detail.verb !== "get") {
-      event.detail.headers["X-CSRFToken"] = token.getAttribute("content");
+      event.detail.headers["X-CSRFToken"] = token.value;
     }
   });
 

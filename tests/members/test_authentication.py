@@ -69,6 +69,19 @@ def test_staff_and_board_without_mfa_are_sent_to_set_it_up(client, who, request)
         response = client.get(url)
         assert response.status_code == 302, url
         assert response.url == reverse("mfa_activate_totp"), url
+    # fresh from the password login, setting up the second factor asks no password again
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+
+
+def test_adding_a_second_factor_long_after_login_asks_for_the_password(client, member):
+    login(client, member)
+    session = client.session
+    for record in session["account_authentication_methods"]:
+        record["at"] -= 3600
+    session.save()
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.url.startswith(reverse("account_reauthenticate"))
+    client.post(response.url, {"password": PASSWORD})
     assert client.get(reverse("mfa_activate_totp")).status_code == 200
 
 

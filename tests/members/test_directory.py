@@ -8,8 +8,9 @@ from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, count, page of members, their circles (prefetch); MFA-free member.
-DIRECTORY_QUERIES = 5
+# User, board check (navigation), count, municipality and circle choices, the page of
+# members, their circles (one prefetch): the same however many members there are.
+DIRECTORY_QUERIES = 7
 
 
 def names(response) -> str:

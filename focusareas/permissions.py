@@ -1,0 +1,1 @@
+"""Who may do what in this app, as rules predicates."""
