@@ -43,9 +43,11 @@ demo: migrate
 run: install assets demo
 	@echo ""
 	@echo "  KOMDIR portal: http://$(HOST):$(PORT)/   (stop with Ctrl-C)"
+	@echo "  Mail is printed here, in the console."
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
-	DEBUG=1 $(VENV)/bin/celery -A komdir worker --beat --loglevel=INFO --concurrency=2 & \
+	DEBUG=1 $(VENV)/bin/celery --quiet -A komdir worker --beat --loglevel=WARNING \
+		--concurrency=2 & \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install assets

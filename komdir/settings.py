@@ -238,16 +238,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Celery: Redis in production; in development an embedded filesystem broker, so
 # that `make run` needs no server. Reminders are never ETA tasks (DESIGN.md).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {
-        "data_folder_in": str(BASE_DIR / "var" / "broker"),
-        "data_folder_out": str(BASE_DIR / "var" / "broker"),
-        "processed_folder": str(BASE_DIR / "var" / "broker-processed"),
+if CELERY_BROKER_URL.startswith("filesystem"):
+    BROKER_FOLDER = BASE_DIR / "var" / "broker"
+    BROKER_FOLDER.mkdir(parents=True, exist_ok=True)  # the transport does not create it
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_FOLDER),
+        "data_folder_out": str(BROKER_FOLDER),
         "store_processed": False,
     }
-    if CELERY_BROKER_URL.startswith("filesystem")
-    else {"visibility_timeout": 3600}
-)
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
