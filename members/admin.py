@@ -1,4 +1,4 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from circles.models import CircleMembership
 
 from . import services
+from .forms import InvitationAdminForm
 from .models import Invitation, Member, Municipality, Region
 
 
@@ -132,6 +133,7 @@ class InvitationAdmin(admin.ModelAdmin):
     ]
     search_fields = ["email", "invited_by__email", "invited_by__first_name"]
     list_select_related = ["invited_by"]
+    form = InvitationAdminForm
     fields = ["email", "municipality", "message"]
     readonly_fields = []
     actions = ["send_invitation", "revoke"]
@@ -159,22 +161,14 @@ class InvitationAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        try:
-            issued = services.invitation_create_and_send(
-                email=obj.email,
-                invited_by=request.user,
-                municipality=obj.municipality,
-                message=obj.message,
-            )
-        except services.InvitationAlreadyMember:
-            self.message_user(
-                request,
-                _("A member with this email address already exists."),
-                messages.ERROR,
-            )
-            return
+        # A new invitation goes through the service: it hashes the token and mails the link.
+        issued = services.invitation_create_and_send(
+            email=obj.email,
+            invited_by=request.user,
+            municipality=obj.municipality,
+            message=obj.message,
+        )
         obj.pk = issued.invitation.pk
-        obj.__dict__.update(issued.invitation.__dict__)
 
     @admin.action(description=_("Send invitation (new link, valid for 14 days)"))
     def send_invitation(self, request, queryset):

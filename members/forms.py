@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from circles.models import Circle
 
-from .models import Member, Municipality
+from .models import Invitation, Member, Municipality
 
 
 class SignupProfileForm(forms.Form):
@@ -77,3 +77,17 @@ class EraseAccountForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that my account is deleted for good and cannot be restored"),
     )
+
+
+class InvitationAdminForm(forms.ModelForm):
+    """The admin's form for a new invitation; the service issues and mails it."""
+
+    class Meta:
+        model = Invitation
+        fields = ["email", "municipality", "message"]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if Member.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("A member with this email address already exists."))
+        return email

@@ -1,5 +1,6 @@
 import json
 
+from allauth.account.adapter import get_adapter
 from allauth.account.decorators import reauthentication_required
 from allauth.account.models import EmailAddress
 from django.contrib import messages
@@ -124,8 +125,6 @@ def invitation_accept(request, token: str):
         )
     request.session[INVITATION_SESSION_KEY] = invitation.pk
     # The link proves the address: allauth treats it as verified at signup.
-    from allauth.account.adapter import get_adapter
-
     get_adapter(request).stash_verified_email(request, invitation.email)
     if EmailAddress.objects.filter(email__iexact=invitation.email).exists():
         return redirect("account_login")

@@ -183,3 +183,23 @@ def test_the_admin_action_sends_a_fresh_invitation(
     assert len(mail.outbox) == 1
     assert Invitation.objects.pending().filter(email="glemt@kommune.example").count() == 1
     assert Invitation.objects.get(pk=old.invitation.pk).revoked_at is not None
+
+
+def test_the_admin_adds_an_invitation_that_is_hashed_and_mailed(
+    staff_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("admin:members_invitation_add"),
+            {"email": "Fra.Admin@Kommune.example", "message": "Velkommen"},
+        )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="fra.admin@kommune.example")
+    assert len(invitation.token_hash) == 64
+    assert len(mail.outbox) == 1 and "Velkommen" in mail.outbox[0].body
+
+
+def test_the_admin_cannot_invite_an_existing_member(staff_client, member):
+    response = staff_client.post(reverse("admin:members_invitation_add"), {"email": member.email})
+    assert response.status_code == 200
+    assert not Invitation.objects.exists()
