@@ -181,7 +181,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[KOMDIR] "
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env("LOGIN_RATE_LIMIT", "5/5m/ip,5/5m/key"),
+    "login_failed": env("LOGIN_RATE_LIMIT", "20/5m/ip,5/5m/key"),
 }
 # Behind the production proxy, the client address is the last hop it appends;
 # anything before it in X-Forwarded-For is what the client claims.

@@ -107,3 +107,47 @@ def test_the_password_login_of_a_board_member_with_mfa_asks_for_the_code(client,
 
 def test_an_ordinary_member_needs_no_mfa(member_client):
     assert member_client.get(reverse("members:directory")).status_code == 200
+
+
+def failures_from_one_address(client, count: int, **headers) -> None:
+    """Failed logins for `count` different addresses, so only the per-IP limit can bite."""
+    for n in range(count):
+        spoofed = {k: v.format(n=n) for k, v in headers.items()}
+        attempt_response = client.post(
+            reverse("account_login"),
+            {"login": f"gaet{n}@kommune.example", "password": "wrong-password"},
+            **spoofed,
+        )
+        assert attempt_response.status_code == 200
+
+
+IP_LIMIT = 20
+
+
+def test_a_spoofed_x_forwarded_for_does_not_escape_the_ip_limit(client, member):
+    failures_from_one_address(client, IP_LIMIT, HTTP_X_FORWARDED_FOR="10.0.{n}.1")
+    response = client.post(
+        reverse("account_login"),
+        {"login": member.email, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="10.9.9.9",
+    )
+    assert "for mange mislykkede" in response.content.decode()
+    assert not client.session.get("_auth_user_id")
+
+
+def test_behind_a_proxy_only_the_address_it_appended_counts(client, member, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    # The client claims a new address each time; the proxy appends the real one.
+    failures_from_one_address(client, IP_LIMIT, HTTP_X_FORWARDED_FOR="10.0.{n}.1, 192.0.2.7")
+    response = client.post(
+        reverse("account_login"),
+        {"login": member.email, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="10.9.9.9, 192.0.2.7",
+    )
+    assert "for mange mislykkede" in response.content.decode()
+    other_office = client.post(
+        reverse("account_login"),
+        {"login": member.email, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="192.0.2.99",
+    )
+    assert other_office.status_code == 302, "another client address is not locked out"
