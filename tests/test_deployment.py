@@ -431,3 +431,24 @@ def test_production_settings_are_hardened():
     assert values["SECURE_SSL_REDIRECT"] is True
     assert "'unsafe-inline'" not in values["SCRIPT_SRC"]
     assert values["SCRIPT_SRC"]
+
+
+def test_production_logs_are_one_json_object_per_line():
+    result = _manage(
+        "shell",
+        "-c",
+        "import logging; logging.getLogger('komdir.audit').warning('invitation %s', 'sendt')",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "komdir.audit" in line]
+    assert len(lines) == 1, result.stderr
+    record = json.loads(lines[0])
+    assert record["level"] == "WARNING"
+    assert record["logger"] == "komdir.audit"
+    assert record["message"] == "invitation sendt"
+    assert "time" in record
+
+
+def test_error_reporting_is_off_unless_a_dsn_is_given():
+    result = _manage("shell", "-c", "import sentry_sdk; print(sentry_sdk.is_initialized())")
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
