@@ -1,3 +1,4 @@
+from allauth.mfa.webauthn import forms as allauth_webauthn_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -91,3 +92,14 @@ class InvitationAdminForm(forms.ModelForm):
         if Member.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("A member with this email address already exists."))
         return email
+
+
+class AddWebAuthnForm(allauth_webauthn_forms.AddWebAuthnForm):
+    """allauth's form, refusing a credential that is not a JSON object: a falsy value such
+    as `0` would otherwise skip its checks and store a key that breaks the MFA pages."""
+
+    def clean_credential(self):
+        credential = self.cleaned_data["credential"]
+        if not isinstance(credential, dict):
+            raise forms.ValidationError(_("The security key did not answer. Please try again."))
+        return credential

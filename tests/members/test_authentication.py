@@ -151,3 +151,14 @@ def test_behind_a_proxy_only_the_address_it_appended_counts(client, member, sett
         HTTP_X_FORWARDED_FOR="192.0.2.99",
     )
     assert other_office.status_code == 302, "another client address is not locked out"
+
+
+@pytest.mark.parametrize("credential", ["0", "[]", '"text"', "false"])
+def test_a_security_key_form_with_a_malformed_credential_stores_nothing(client, member, credential):
+    from allauth.mfa.models import Authenticator
+
+    login(client, member)
+    response = client.post(reverse("mfa_add_webauthn"), {"credential": credential})
+    assert response.status_code == 200
+    assert not Authenticator.objects.filter(user=member).exists()
+    assert client.get(reverse("mfa_index")).status_code == 200
