@@ -13,12 +13,12 @@ help:
 	@echo "make run    - install, build assets, migrate, load demo data and start web + worker + beat"
 	@echo "make test   - install what is missing and run the whole test suite (browser tests too)"
 	@echo "make lint   - ruff check and format check"
-	@echo "make lock   - re-pin requirements.lock from pyproject.toml"
+	@echo "make lock   - re-pin requirements.lock (production) and requirements-dev.lock"
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+$(VENV)/.installed: requirements-dev.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements.lock
+	$(PIP) install --quiet -r requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.installed
@@ -69,7 +69,9 @@ messages: install
 
 lock: install
 	$(VENV)/bin/pip install --quiet uv
-	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.11 -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
+		-o requirements-dev.lock
 
 check: install
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

@@ -37,6 +37,8 @@ worker_tmp_dir = "/dev/shm"  # noqa: S108 - tmpfs, private to the container
 
 # Logs go to the container's stdout/stderr.
 accesslog = "-"
+# Invitation and calendar-feed tokens are secrets: keep them out of the access log.
+logger_class = "komdir.gunicorn_logging.RedactingLogger"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "INFO").lower()
 capture_output = True

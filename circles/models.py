@@ -62,7 +62,7 @@ class CircleMembership(models.Model):
     objects = CircleMembershipQuerySet.as_manager()
 
     class Meta:
-        ordering = ["circle__name", "-role", "member__first_name"]
+        ordering = ["circle__name", "role", "member__first_name"]  # "lead" sorts first
         verbose_name = _("circle membership")
         verbose_name_plural = _("circle memberships")
         constraints = [

@@ -20,7 +20,9 @@ def circle_list() -> QuerySet[Circle]:
         .prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=CircleMembership.objects.leads().select_related("member"),
+                queryset=CircleMembership.objects.leads()
+                .filter(member__is_active=True, member__status=Member.Status.ACTIVE)
+                .select_related("member"),
                 to_attr="lead_memberships",
             )
         )

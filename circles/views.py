@@ -3,14 +3,15 @@ from django.shortcuts import render
 from rules.contrib.views import permission_required
 
 from . import selectors
+from .models import CircleMembership
 
 
-@permission_required("circles.view_circle", raise_exception=True)
+@permission_required("circles.view_circle_pages", raise_exception=True)
 def circle_list(request):
     return render(request, "circles/circle_list.html", {"circles": selectors.circle_list()})
 
 
-@permission_required("circles.view_circle", raise_exception=True)
+@permission_required("circles.view_circle_pages", raise_exception=True)
 def circle_detail(request, slug: str):
     circle = selectors.circle_detail(slug=slug)
     if circle is None:
@@ -21,7 +22,7 @@ def circle_detail(request, slug: str):
         "circles/circle_detail.html",
         {
             "circle": circle,
-            "leads": [m for m in memberships if m.role == "lead"],
-            "members": [m for m in memberships if m.role == "member"],
+            "leads": [m for m in memberships if m.role == CircleMembership.Role.LEAD],
+            "members": [m for m in memberships if m.role == CircleMembership.Role.MEMBER],
         },
     )

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
@@ -14,9 +15,9 @@ from .health import healthz
 # The admin signs in through allauth, so that no login path skips the rate limit or MFA.
 admin.autodiscover()
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "KOMDIR administration"
+admin.site.site_header = _("KOMDIR administration")
 admin.site.site_title = "KOMDIR"
-admin.site.index_title = "Administration"
+admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", focusarea_views.home, name="home"),

@@ -4,6 +4,7 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.db import transaction
 from django.shortcuts import render
@@ -30,11 +31,14 @@ class InvitationAccountAdapter(DefaultAccountAdapter):
     """Signup is open only to a browser holding a valid invitation, for its address alone."""
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
-        """Setting up a second factor minutes after a password login needs no second
-        password prompt: staff and board are sent there straight from the login."""
+        """Setting up the first second factor minutes after a password login needs no
+        second password prompt (staff and board are sent there straight from the login);
+        changing an existing factor always asks again."""
         required = super().is_reauthentication_required(app=app, **kwargs)
         if not required or app != "allauth.mfa" or self.request is None:
             return required
+        if Authenticator.objects.filter(user=self.request.user).exists():
+            return True
         records = get_authentication_records(self.request, self.request.user)
         timeout = account_settings.REAUTHENTICATION_TIMEOUT
         return not any(time.time() - record.get("at", 0) < timeout for record in records)

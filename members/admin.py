@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from circles.models import CircleMembership
 
 from . import services
-from .forms import InvitationAdminForm
+from .forms import InvitationAdminForm, MemberChangeForm, MemberCreationForm
 from .models import Invitation, Member, Municipality, Region
 
 
@@ -20,6 +20,8 @@ class CircleMembershipInline(admin.TabularInline):
 
 @admin.register(Member)
 class MemberAdmin(UserAdmin):
+    add_form = MemberCreationForm
+    form = MemberChangeForm
     ordering = ["first_name", "last_name"]
     list_display = [
         "email",
@@ -70,12 +72,18 @@ class MemberAdmin(UserAdmin):
                     "first_name",
                     "last_name",
                     "municipality",
+                    "usable_password",
                     "password1",
                     "password2",
                 ),
             },
         ),
     )
+
+    def save_model(self, request, obj, form, change):
+        services.member_save_from_admin(
+            member=obj, created=not change, changed_fields=form.changed_data
+        )
 
     @admin.action(description=_("Mark as former member"))
     def mark_former(self, request, queryset):

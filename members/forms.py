@@ -1,5 +1,6 @@
 from allauth.mfa.webauthn import forms as allauth_webauthn_forms
 from django import forms
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from circles.models import Circle
@@ -34,7 +35,9 @@ class ProfileForm(forms.ModelForm):
 
 
 class DirectorySearchForm(forms.Form):
-    q = forms.CharField(label=_("Search by name, job title or municipality"), required=False)
+    q = forms.CharField(
+        label=_("Search by name, job title or municipality"), required=False, max_length=100
+    )
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.all(),
@@ -103,3 +106,17 @@ class AddWebAuthnForm(allauth_webauthn_forms.AddWebAuthnForm):
         if not isinstance(credential, dict):
             raise forms.ValidationError(_("The security key did not answer. Please try again."))
         return credential
+
+
+class MemberCreationForm(AdminUserCreationForm):
+    """The admin's form for adding a member by hand (email is the login)."""
+
+    class Meta:
+        model = Member
+        fields = ["email", "first_name", "last_name", "municipality"]
+
+
+class MemberChangeForm(UserChangeForm):
+    class Meta:
+        model = Member
+        fields = "__all__"

@@ -42,15 +42,14 @@ class Municipality(models.Model):
 
 class MemberQuerySet(models.QuerySet):
     def active(self):
+        """Members who may use the portal."""
         return self.filter(is_active=True, status=Member.Status.ACTIVE)
 
-    def board(self):
-        return self.filter(groups__name=settings.BOARD_GROUP_NAME)
-
     def search(self, query: str):
-        """Members whose name, email or municipality contains every word of the query."""
+        """Members whose name, job title or municipality contains every word of the query
+        (at most the first five words, so a pasted essay stays a cheap query)."""
         qs = self
-        for word in query.split():
+        for word in query.split()[:5]:
             qs = qs.filter(
                 models.Q(first_name__icontains=word)
                 | models.Q(last_name__icontains=word)
@@ -60,6 +59,7 @@ class MemberQuerySet(models.QuerySet):
         return qs
 
     def for_directory(self):
+        """Active members with what the directory shows, in name order."""
         return (
             self.active()
             .select_related("municipality__region")
@@ -143,6 +143,8 @@ class Member(AbstractBaseUser, PermissionsMixin):
         return self.get_full_name() or self.email
 
     def get_full_name(self) -> str:
+        if self.anonymised_at:
+            return str(_("Former member"))
         return f"{self.first_name} {self.last_name}".strip()
 
     def get_short_name(self) -> str:

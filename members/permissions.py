@@ -3,11 +3,13 @@
 import rules
 from django.conf import settings
 
+from .models import Member
+
 
 @rules.predicate
 def is_active_member(user) -> bool:
     """Logged in and an active member (former members keep no portal access)."""
-    return bool(user.is_authenticated and user.is_active and user.status == "active")
+    return bool(user.is_authenticated and user.is_active and user.status == Member.Status.ACTIVE)
 
 
 @rules.predicate
@@ -24,14 +26,8 @@ def is_board(user) -> bool:
 
 @rules.predicate
 def is_staff(user) -> bool:
-    """An administrator of the portal."""
-    return bool(user.is_authenticated and user.is_staff)
-
-
-@rules.predicate
-def is_self(user, member) -> bool:
-    """The member is the user themselves."""
-    return member is not None and user.pk == member.pk
+    """An administrator of the portal (superusers included)."""
+    return bool(user.is_authenticated and (user.is_staff or user.is_superuser))
 
 
 is_privileged = is_board | is_staff
@@ -39,7 +35,6 @@ is_privileged = is_board | is_staff
 rules.add_perm("members.view_directory", is_active_member)
 rules.add_perm("members.view_profile", is_active_member)
 rules.add_perm("members.invite", is_active_member & is_privileged)
-rules.add_perm("members.change_own_profile", is_active_member & is_self)
 
 
 def requires_mfa(user) -> bool:

@@ -44,6 +44,11 @@ def member_profile(*, member_id: int) -> Member | None:
     )
 
 
+def invitation_list(*, limit: int = 100) -> QuerySet[Invitation]:
+    """The newest invitations with who sent them and who accepted them."""
+    return Invitation.objects.select_related("invited_by", "accepted_by")[:limit]
+
+
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
 

@@ -1,11 +1,16 @@
 """Writes for members and invitations. Views, admin actions and commands call these."""
 
+import logging
+import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -73,8 +78,12 @@ def invitation_create(
     return IssuedInvitation(invitation=invitation, token=token)
 
 
-def invitation_send(*, issued: IssuedInvitation) -> None:
-    """Mail the invitation link (Danish, text and HTML) and record when it was sent."""
+logger = logging.getLogger(__name__)
+
+
+def invitation_send(*, issued: IssuedInvitation) -> bool:
+    """Mail the invitation link (Danish, text and HTML) and record when it was sent;
+    False when the mail server refused it (the invitation stays, unsent)."""
     invitation = issued.invitation
     context = {
         "invitation": invitation,
@@ -89,8 +98,14 @@ def invitation_send(*, issued: IssuedInvitation) -> None:
         html = render_to_string("members/emails/invitation.html", context)
     mail = EmailMultiAlternatives(subject=subject, body=text, to=[invitation.email])
     mail.attach_alternative(html, "text/html")
-    mail.send()
-    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+    try:
+        mail.send()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("The invitation mail for invitation %s could not be sent", invitation.pk)
+        return False
+    invitation.sent_at = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=invitation.sent_at)
+    return True
 
 
 def invitation_create_and_send(
@@ -186,13 +201,22 @@ def member_update_profile(
 
 
 def _end_sessions(member: Member) -> None:
+    """Delete the member's sessions from the database and the cache alike."""
     member_id = str(member.pk)
-    doomed = [
-        session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if session.get_decoded().get("_auth_user_id") == member_id
-    ]
-    Session.objects.filter(pk__in=doomed).delete()
+    session_store = import_module(settings.SESSION_ENGINE).SessionStore
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == member_id:
+            session_store(session_key=session.session_key).delete()
+
+
+def _forget_admin_log(member: Member, original_email: str) -> None:
+    """The admin's change log names objects by their text: rewrite what named the member."""
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Member), object_id=str(member.pk)
+    ).update(object_repr=str(member), change_message="")
+    LogEntry.objects.filter(object_repr__icontains=original_email).update(
+        object_repr=member.email, change_message=""
+    )
 
 
 @transaction.atomic
@@ -202,9 +226,10 @@ def member_anonymise(*, member: Member) -> Member:
     The row stays, so that what others wrote in reply keeps its context; nothing left
     on it identifies a person."""
     original_email = member.email
-    member.email = f"slettet-{member.pk}@anonymiseret.invalid"
-    member.first_name = "Tidligere"
-    member.last_name = "medlem"
+    original_name = member.get_full_name()
+    member.email = f"erased-{member.pk}@anonymised.invalid"
+    member.first_name = ""
+    member.last_name = ""
     member.job_title = ""
     member.phone = ""
     member.bio = ""
@@ -223,7 +248,12 @@ def member_anonymise(*, member: Member) -> Member:
     EmailAddress.objects.filter(user=member).delete()
     Authenticator.objects.filter(user=member).delete()
     Invitation.objects.filter(email__iexact=original_email).exclude(accepted_by=member).delete()
-    Invitation.objects.filter(accepted_by=member).update(email=member.email, message="")
+    Invitation.objects.filter(accepted_by=member).update(
+        email=member.email, message="", municipality=None
+    )
+    _forget_admin_log(member, original_email)
+    if original_name:
+        LogEntry.objects.filter(object_repr=original_name).update(object_repr=str(member))
     _end_sessions(member)
     return member
 
@@ -257,3 +287,19 @@ def invitation_revoke(*, invitations) -> int:
     return invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+
+
+@transaction.atomic
+def member_save_from_admin(*, member: Member, created: bool, changed_fields: list[str]) -> Member:
+    """After an admin saves a member: the login address is the verified primary address,
+    and a new or moved member sits in their region's circle."""
+    member.email = Member.objects.normalize_email(member.email).lower()
+    member.save()
+    if created or "email" in changed_fields:
+        EmailAddress.objects.filter(user=member).exclude(email__iexact=member.email).delete()
+        EmailAddress.objects.update_or_create(
+            user=member, email=member.email, defaults={"verified": True, "primary": True}
+        )
+    if created or "municipality" in changed_fields:
+        circle_membership_join_home(member=member)
+    return member

@@ -10,14 +10,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
 from . import selectors, services
 from .adapters import INVITATION_SESSION_KEY
 from .forms import DirectorySearchForm, EraseAccountForm, InvitationForm, ProfileForm
-from .models import Invitation
 
 DIRECTORY_PAGE_SIZE = 50
 
@@ -35,8 +36,11 @@ def directory(request):
     query = request.GET.copy()
     query.pop("side", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
-    template = "members/_member_list.html" if request.htmx else "members/member_list.html"
-    return render(request, template, context)
+    fragment = request.htmx and not request.htmx.history_restore_request
+    template = "members/_member_list.html" if fragment else "members/member_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @permission_required("members.view_profile", raise_exception=True)
@@ -57,6 +61,7 @@ def profile_edit(request):
     return render(request, "members/profile_form.html", {"form": form})
 
 
+@never_cache
 def data_export(request):
     data = selectors.member_data_export(member=request.user)
     response = HttpResponse(
@@ -72,9 +77,8 @@ def data_export(request):
 def account_erase(request):
     form = EraseAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        member = request.user
+        services.member_erase(member=request.user, contributions=form.cleaned_data["contributions"])
         logout(request)
-        services.member_erase(member=member, contributions=form.cleaned_data["contributions"])
         messages.success(
             request, _("Your account has been deleted. Thank you for your membership.")
         )
@@ -94,13 +98,23 @@ def invitation_list(request):
         except services.InvitationAlreadyMember:
             form.add_error("email", _("A member with this email address already exists."))
         else:
-            messages.success(
-                request,
-                _("The invitation has been sent to %(email)s.")
-                % {"email": issued.invitation.email},
-            )
+            if issued.invitation.sent_at:
+                messages.success(
+                    request,
+                    _("The invitation has been sent to %(email)s.")
+                    % {"email": issued.invitation.email},
+                )
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "The invitation to %(email)s was created, but the mail could not be "
+                        "sent. Try again later, or send it again from the administration."
+                    )
+                    % {"email": issued.invitation.email},
+                )
             return redirect("members:invitations")
-    invitations = Invitation.objects.select_related("invited_by", "accepted_by")[:100]
+    invitations = selectors.invitation_list()
     return render(
         request, "members/invitation_list.html", {"form": form, "invitations": invitations}
     )

@@ -452,3 +452,46 @@ def test_production_logs_are_one_json_object_per_line():
 def test_error_reporting_is_off_unless_a_dsn_is_given():
     result = _manage("shell", "-c", "import sentry_sdk; print(sentry_sdk.is_initialized())")
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+
+
+def test_the_access_log_never_shows_an_invitation_or_calendar_token():
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from komdir.gunicorn_logging import RedactingLogger
+
+    values = runpy.run_path(str(GUNICORN_CONF))
+    assert values["logger_class"] == "komdir.gunicorn_logging.RedactingLogger"
+    logger = RedactingLogger(Config())
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/invitation/s3cr3t-t0ken/?x=1",
+        "PATH_INFO": "/invitation/s3cr3t-t0ken/",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_REFERER": "https://komdir.example/kalender/feed-t0ken.ics",
+    }
+    request = SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])])
+    atoms = logger.atoms(
+        SimpleNamespace(status="200 OK", sent=10, headers=[]),
+        request,
+        environ,
+        timedelta(seconds=0),
+    )
+    logged = " ".join(str(value) for value in atoms.values())
+    assert "s3cr3t-t0ken" not in logged and "feed-t0ken" not in logged
+    assert "/invitation/[redacted]/" in atoms["r"]
+
+
+def test_the_production_image_installs_no_test_tools():
+    """Settings treat an imported pytest as a test run: production must not have it."""
+    production = (ROOT / "requirements.lock").read_text()
+    development = (ROOT / "requirements-dev.lock").read_text()
+    for tool in ("pytest==", "pytest-django==", "playwright==", "hypothesis=="):
+        assert f"\n{tool}" not in production
+        assert f"\n{tool}" in development
+    pins = {line.split("==")[0] for line in production.splitlines() if "==" in line}
+    for line in development.splitlines():
+        if "==" in line and line.split("==")[0] in pins:
+            assert line in production.splitlines(), f"{line} differs between the lock files"

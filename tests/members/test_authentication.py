@@ -162,3 +162,20 @@ def test_a_security_key_form_with_a_malformed_credential_stores_nothing(client, 
     assert response.status_code == 200
     assert not Authenticator.objects.filter(user=member).exists()
     assert client.get(reverse("mfa_index")).status_code == 200
+
+
+def test_a_superuser_who_is_not_staff_must_also_use_mfa(client, member):
+    member.is_superuser = True
+    member.save()
+    login(client, member)
+    response = client.get(reverse("members:invitations"))
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")
+
+
+def test_changing_an_existing_second_factor_asks_for_the_password_even_after_login(client, member):
+    give_mfa(member)
+    login(client, member, mfa=True)
+    response = client.get(reverse("mfa_deactivate_totp"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_reauthenticate"))

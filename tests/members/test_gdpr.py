@@ -136,3 +136,36 @@ def test_the_admin_anonymises_a_former_member(staff_client, rich_member):
     )
     assert response.status_code == 302
     assert rows_containing(secrets) == []
+
+
+def test_erasure_rewrites_the_admin_log_and_ends_cached_sessions(client, rich_member, staff):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.sessions.backends.cached_db import SessionStore
+
+    LogEntry.objects.create(
+        user=staff,
+        content_type=ContentType.objects.get_for_model(Member),
+        object_id=str(rich_member.pk),
+        object_repr=str(rich_member),
+        action_flag=CHANGE,
+        change_message="Changed phone.",
+    )
+    secrets = personal_strings(rich_member)
+    other = type(client)()
+    login(other, rich_member)
+    session_key = other.session.session_key
+    from members.services import member_erase
+
+    member_erase(member=rich_member, contributions="anonymise")
+    assert rows_containing(secrets) == []
+    assert SessionStore(session_key=session_key).load() == {}
+    assert other.get(reverse("members:directory")).status_code == 302
+
+
+def test_an_erased_member_is_shown_as_a_former_member(rich_member):
+    from members.services import member_erase
+
+    member_erase(member=rich_member, contributions="anonymise")
+    rich_member.refresh_from_db()
+    assert str(rich_member) == "Tidligere medlem"

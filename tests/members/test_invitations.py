@@ -203,3 +203,40 @@ def test_the_admin_cannot_invite_an_existing_member(staff_client, member):
     response = staff_client.post(reverse("admin:members_invitation_add"), {"email": member.email})
     assert response.status_code == 200
     assert not Invitation.objects.exists()
+
+
+def test_a_mail_server_failure_keeps_the_invitation_and_says_so(
+    board_client, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = board_client.post(
+            reverse("members:invitations"), {"email": "nede@kommune.example"}, follow=True
+        )
+    assert response.status_code == 200
+    assert "kunne ikke sendes" in response.content.decode()
+    invitation = Invitation.objects.get(email="nede@kommune.example")
+    assert invitation.sent_at is None and invitation.revoked_at is None
+
+
+def test_a_member_added_in_the_admin_can_log_in_and_sits_in_their_circle(staff_client):
+    aarhus = Municipality.objects.get(name="Aarhus")
+    response = staff_client.post(
+        reverse("admin:members_member_add"),
+        {
+            "email": "Ny.Fra.Admin@Kommune.example",
+            "first_name": "Ny",
+            "last_name": "Admin",
+            "municipality": aarhus.pk,
+            "usable_password": "true",
+            "circle_memberships-TOTAL_FORMS": "0",
+            "circle_memberships-INITIAL_FORMS": "0",
+            "password1": SIGNUP_PASSWORD,
+            "password2": SIGNUP_PASSWORD,
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    member = Member.objects.get(email="ny.fra.admin@kommune.example")
+    assert EmailAddress.objects.get(user=member).verified
+    assert list(member.circles.values_list("slug", flat=True)) == ["midtjylland"]
