@@ -6,7 +6,7 @@ right across the summer-time changes. Feeds carry no attendee address and no sec
 link; only mails carry ORGANIZER and the recipient as ATTENDEE."""
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -74,8 +74,8 @@ def _vevent(event: Event, *, cancelled: bool, organiser_name: str | None = None)
     vevent = VEvent()
     vevent.add("uid", event_uid(event))
     vevent.add("sequence", event.sequence)
-    vevent.add("dtstamp", timezone.now().astimezone(timezone.UTC).replace(microsecond=0))
-    vevent.add("last-modified", event.updated_at.astimezone(timezone.UTC).replace(microsecond=0))
+    vevent.add("dtstamp", timezone.now().astimezone(UTC).replace(microsecond=0))
+    vevent.add("last-modified", event.updated_at.astimezone(UTC).replace(microsecond=0))
     vevent.add("dtstart", event.starts_at.astimezone(COPENHAGEN).replace(microsecond=0))
     vevent.add("dtend", event.ends_at.astimezone(COPENHAGEN).replace(microsecond=0))
     vevent.add("summary", event.title)

@@ -4,7 +4,7 @@ import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.mime.text import MIMEText
 
 from django.conf import settings
@@ -317,8 +317,11 @@ def reminders_plan(*, event: Event, member_ids: Iterable[int] | None = None) -> 
         status=Reminder.Status.SKIPPED
     )
     created = 0
+    # In UTC: aware arithmetic in Europe/Copenhagen would count wall-clock time, and a
+    # "24 hours before" across a summer-time change would be 23 or 25 hours.
+    starts_at = event.starts_at.astimezone(UTC)
     for offset in offsets:
-        due = event.starts_at - timedelta(minutes=offset)
+        due = starts_at - timedelta(minutes=offset)
         at_offset = rows.filter(offset_minutes=offset)
         if due <= now:
             at_offset.filter(status=Reminder.Status.PENDING).update(status=Reminder.Status.SKIPPED)
