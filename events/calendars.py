@@ -59,7 +59,7 @@ def _calendar(*, method: str | None = None, name: str | None = None, feed: bool 
         cal.add("x-wr-timezone", "Europe/Copenhagen")
     if feed:
         cal.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
-        cal.add("x-published-ttl", FEED_REFRESH)
+        cal.add("x-published-ttl", "PT1H")
     cal.add_component(copenhagen_timezone())
     return cal
 

@@ -65,7 +65,7 @@ def test_a_cancelled_event_takes_no_answers(meeting, hovedstaden):
 
 @needs_postgres
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_members_taking_the_last_seat_at_once_never_both_get_it(lead, hovedstaden):
     event = schedule(organiser=lead, circle=hovedstaden, capacity=1)
     members = [member_of(hovedstaden) for _ in range(2)]
@@ -135,7 +135,9 @@ def test_reminder_due_times_are_exact_durations_across_the_summer_time_changes(
 
 def test_moving_an_event_replans_pending_reminders(meeting, lead):
     new_start = meeting.starts_at + timedelta(days=2, hours=1)
-    services.event_update(event=meeting, starts_at=new_start, ends_at=new_start + timedelta(hours=2))
+    services.event_update(
+        event=meeting, starts_at=new_start, ends_at=new_start + timedelta(hours=2)
+    )
     for row in meeting.reminders.filter(member=lead):
         assert row.status == Reminder.Status.PENDING
         assert row.due_at == new_start - timedelta(minutes=row.offset_minutes)
@@ -143,7 +145,9 @@ def test_moving_an_event_replans_pending_reminders(meeting, lead):
 
 def test_moving_an_event_nearer_skips_reminders_already_past(meeting, lead):
     new_start = timezone.now() + timedelta(days=2)
-    services.event_update(event=meeting, starts_at=new_start, ends_at=new_start + timedelta(hours=2))
+    services.event_update(
+        event=meeting, starts_at=new_start, ends_at=new_start + timedelta(hours=2)
+    )
     statuses = dict(meeting.reminders.filter(member=lead).values_list("offset_minutes", "status"))
     assert statuses == {10080: "skipped", 1440: "pending"}
 
@@ -253,7 +257,7 @@ def test_a_failed_send_is_retried_then_given_up(meeting, monkeypatch):
 
 @needs_postgres
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_sweeps_send_each_reminder_exactly_once(lead, hovedstaden, mailoutbox):
     for _ in range(15):
         member_of(hovedstaden)

@@ -67,7 +67,10 @@ def test_another_circles_event_answers_404_to_edit_and_cancel(client, other_lead
     login(client, other_lead)
     for name in ("events:edit", "events:cancel", "events:detail", "events:attendees_csv"):
         assert client.get(reverse(name, args=[meeting.pk])).status_code == 404, name
-    assert client.post(reverse("events:cancel", args=[meeting.pk]), {"confirm": "on"}).status_code == 404
+    assert (
+        client.post(reverse("events:cancel", args=[meeting.pk]), {"confirm": "on"}).status_code
+        == 404
+    )
     meeting.refresh_from_db()
     assert meeting.status == Event.Status.SCHEDULED
 
@@ -136,7 +139,9 @@ def test_a_member_of_another_circle_gets_404_for_the_meeting_and_its_rsvp(
     outsider = member_of(nordjylland)
     login(client, outsider)
     assert client.get(meeting.get_absolute_url()).status_code == 404
-    assert client.post(reverse("events:rsvp", args=[meeting.pk]), {"answer": "yes"}).status_code == 404
+    assert (
+        client.post(reverse("events:rsvp", args=[meeting.pk]), {"answer": "yes"}).status_code == 404
+    )
     assert not RSVP.objects.exists()
 
 
