@@ -129,7 +129,7 @@ def test_a_member_answers_with_htmx_and_gets_the_partial(client, meeting, hoveds
         reverse("events:rsvp", args=[meeting.pk]), {"answer": "yes"}, HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "events/_rsvp.html"
+    assert next(t.name for t in response.templates) == "events/_rsvp.html"
     assert RSVP.objects.get(member=member).answer == "yes"
 
 
@@ -169,7 +169,7 @@ def test_the_list_month_view_and_filters_answer(client, lead, meeting, hovedstad
     page = client.get(reverse("events:list") + f"?maaned={month}&kreds=hovedstaden")
     assert page.status_code == 200 and meeting.title in page.content.decode()
     other = client.get(reverse("events:list") + "?type=general_assembly").content.decode()
-    assert meeting.title not in other
+    assert f'href="{meeting.get_absolute_url()}"' not in other
 
 
 def test_minutes_are_kept_as_revisions(client, lead, meeting):
