@@ -541,6 +541,9 @@ def _event_mail(
         text = render_to_string("events/emails/event_mail.txt", context)
         html = render_to_string("events/emails/event_mail.html", context)
     headers = {"Message-ID": message_id} if message_id else {}
+    if reminder is not None:
+        # Which (event, member, offset) this is, for tracing copies across retries.
+        headers["X-KOMDIR-Reminder"] = f"{event.uid}/{member.pk}/{reminder.offset_minutes}"
     mail = _EventMail(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
         body=text,
