@@ -210,12 +210,6 @@ def events_data_of_member(*, member) -> dict:
             }
             for reminder in Reminder.objects.filter(member=member).select_related("event")
         ],
-        "event_settings": {
-            "reminders_opt_out": member.reminders_opt_out,
-            "calendar_assistant_email": member.calendar_assistant_email,
-            "calendar_assistant_consent": member.calendar_assistant_consent,
-            "calendar_feed_active": bool(member.calendar_token),
-        },
         "events_organised": [
             {"title": event.title, "starts_at": _iso(event.starts_at)}
             for event in Event.objects.filter(organiser=member)
