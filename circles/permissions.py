@@ -17,5 +17,14 @@ def is_circle_lead(user, circle) -> bool:
     ).exists()
 
 
+@rules.predicate
+def leads_any_circle(user) -> bool:
+    """The user leads at least one circle."""
+    return bool(
+        user.is_authenticated
+        and CircleMembership.objects.filter(member=user, role=CircleMembership.Role.LEAD).exists()
+    )
+
+
 rules.add_perm("circles.view_circle_pages", is_active_member)
 rules.add_perm("circles.manage_circle", is_active_member & (is_circle_lead | is_board | is_staff))

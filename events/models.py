@@ -1,1 +1,293 @@
-# Create your models here.
+import uuid
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+# Offsets before the start, in minutes: 7 days and 24 hours unless the organiser chooses.
+DEFAULT_REMINDER_OFFSETS = [7 * 24 * 60, 24 * 60]
+
+
+def default_reminder_offsets() -> list[int]:
+    return list(DEFAULT_REMINDER_OFFSETS)
+
+
+class EventQuerySet(models.QuerySet):
+    def scheduled(self):
+        return self.filter(status=Event.Status.SCHEDULED)
+
+    def upcoming(self):
+        """Events that have not ended yet, soonest first."""
+        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")
+
+    def past(self):
+        """Events that have ended, latest first."""
+        return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
+
+    def visible_to(self, user):
+        """Events the user is invited to; the board and staff see all."""
+        from members.permissions import is_board
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff or is_board(user):
+            return self
+        from circles.models import CircleMembership
+
+        own_circles = CircleMembership.objects.filter(member=user).values("circle_id")
+        return self.filter(~Q(kind=Event.Kind.CIRCLE_MEETING) | Q(circle_id__in=own_circles))
+
+
+class Event(models.Model):
+    """A circle meeting, general assembly or professional event; times are stored in UTC."""
+
+    class Kind(models.TextChoices):
+        CIRCLE_MEETING = "circle_meeting", _("Circle meeting")
+        GENERAL_ASSEMBLY = "general_assembly", _("General assembly")
+        PROFESSIONAL = "professional", _("Professional event")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    location = models.CharField(_("place"), max_length=300, blank=True)
+    online_url = models.URLField(_("online meeting link"), blank=True)
+    circle = models.ForeignKey(
+        "circles.Circle",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("circle"),
+    )
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="organised_events",
+        verbose_name=_("organiser"),
+    )
+    external_partners = models.TextField(_("external partners"), blank=True)
+    tags = TaggableManager(_("tags"), blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    rsvp_deadline = models.DateField(_("RSVP deadline"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
+    # The SEQUENCE whose invitation, update or cancellation has gone out by mail.
+    announced_sequence = models.IntegerField(null=True, blank=True, editable=False)
+    reminder_offsets = models.JSONField(
+        _("reminders (minutes before the start)"), default=default_reminder_offsets
+    )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [
+            models.Index(fields=["starts_at"]),
+            models.Index(fields=["ends_at"]),
+            models.Index(fields=["kind", "starts_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="circle_meeting") | Q(circle__isnull=False),
+                name="circle_meeting_has_circle",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", args=[self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
+    def rsvp_closes_at(self) -> datetime | None:
+        """A deadline date closes at the end of that day, Copenhagen time."""
+        if self.rsvp_deadline is None:
+            return None
+        next_day = self.rsvp_deadline + timedelta(days=1)
+        return datetime.combine(next_day, time.min, tzinfo=COPENHAGEN)
+
+    @property
+    def rsvp_open(self) -> bool:
+        if self.is_cancelled or self.has_started:
+            return False
+        closes = self.rsvp_closes_at
+        return closes is None or timezone.now() < closes
+
+    def invitees(self):
+        """The circle's active members for a circle meeting; all active members otherwise."""
+        from members.models import Member
+
+        members = Member.objects.active()
+        if self.kind == self.Kind.CIRCLE_MEETING:
+            members = members.filter(circle_memberships__circle_id=self.circle_id)
+        return members
+
+
+class MinutesRevision(models.Model):
+    """The minutes as they were saved, one row per save."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="minutes_revisions", verbose_name=_("event")
+    )
+    text = models.TextField(_("minutes"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("minutes revision")
+        verbose_name_plural = _("minutes revisions")
+
+    def __str__(self) -> str:
+        return f"{self.event}, {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RSVPQuerySet(models.QuerySet):
+    def attending(self):
+        """Yes answers that hold a seat."""
+        return self.filter(answer=RSVP.Answer.YES, waitlisted=False)
+
+    def waitlist(self):
+        """The waitlist in join order."""
+        return self.filter(answer=RSVP.Answer.YES, waitlisted=True).order_by(
+            "waitlisted_since", "pk"
+        )
+
+
+class RSVP(models.Model):
+    class Answer(models.TextChoices):
+        YES = "yes", _("Yes")
+        MAYBE = "maybe", _("Maybe")
+        NO = "no", _("No")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="rsvps", verbose_name=_("event")
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="rsvps",
+        verbose_name=_("member"),
+    )
+    answer = models.CharField(_("answer"), max_length=5, choices=Answer.choices)
+    waitlisted = models.BooleanField(_("on the waitlist"), default=False)
+    waitlisted_since = models.DateTimeField(_("on the waitlist since"), null=True, blank=True)
+    created_at = models.DateTimeField(_("answered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    objects = RSVPQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("RSVP")
+        verbose_name_plural = _("RSVPs")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "member"], name="one_rsvp_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.get_answer_display()}"
+
+
+def new_reminder_message_id() -> str:
+    return f"<reminder-{uuid.uuid4()}@komdir>"
+
+
+class ReminderQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Reminder.Status.PENDING)
+
+
+class Reminder(models.Model):
+    """One reminder of one member about one event at one offset; the database row is
+    the truth, a Celery sweep only does the sending."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Skipped")
+        FAILED = "failed", _("Failed")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("event")
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("member"),
+    )
+    offset_minutes = models.PositiveIntegerField(_("minutes before the start"))
+    due_at = models.DateTimeField(_("due"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Decided when the row is created, so that a retry after a crash is the same message.
+    message_id = models.CharField(
+        _("Message-ID"), max_length=100, unique=True, default=new_reminder_message_id
+    )
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "member", "offset_minutes"], name="one_reminder_per_offset"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.member} ({self.offset_minutes} min)"

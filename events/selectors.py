@@ -1,6 +1,217 @@
 """Reads for events, RSVPs and reminders."""
 
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from circles.models import Circle, CircleMembership
+from members.models import Member
+
+from .models import COPENHAGEN, RSVP, Event, Reminder
+
+# Cancelled events stay in the feeds this long, so calendars learn of the cancellation.
+CANCELLED_KEPT_IN_FEEDS = timedelta(days=30)
+# Past events stay in the feeds this long.
+PAST_KEPT_IN_FEEDS = timedelta(days=180)
+
+
+def _with_rsvp_of(events: QuerySet[Event], member: Member) -> QuerySet[Event]:
+    return events.prefetch_related(
+        Prefetch("rsvps", queryset=RSVP.objects.filter(member=member), to_attr="own_rsvps")
+    )
+
+
+def _listed(events: QuerySet[Event], member: Member) -> QuerySet[Event]:
+    return _with_rsvp_of(
+        events.select_related("circle", "organiser").annotate(
+            yes_count=Count(
+                "rsvps", filter=Q(rsvps__answer=RSVP.Answer.YES, rsvps__waitlisted=False)
+            )
+        ),
+        member,
+    )
+
+
+def event_list(*, user: Member, circle: Circle | None = None, kind: str = "") -> QuerySet[Event]:
+    """The events the user may see, filtered, with the user's own answer and the count
+    of seats taken, in a fixed number of queries."""
+    events = Event.objects.visible_to(user)
+    if circle is not None:
+        events = events.filter(circle=circle)
+    if kind:
+        events = events.filter(kind=kind)
+    return _listed(events, user)
+
+
+@dataclass
+class CalendarDay:
+    day: date
+    in_month: bool
+    events: list
+
+
+def month_of(value: str | None) -> date:
+    """The first day of the month in `?maaned=YYYY-MM`, or of the current month."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-", 1))
+        return date(year, month, 1)
+    except (ValueError, TypeError):
+        today = timezone.localdate()
+        return today.replace(day=1)
+
+
+def month_grid(*, events: QuerySet[Event], month: date) -> list[list[CalendarDay]]:
+    """The weeks of the month (Monday first), each day with its events in Copenhagen time."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    first, last = weeks[0][0], weeks[-1][-1] + timedelta(days=1)
+    in_range = events.filter(
+        starts_at__gte=datetime.combine(first, time.min, tzinfo=COPENHAGEN),
+        starts_at__lt=datetime.combine(last, time.min, tzinfo=COPENHAGEN),
+    ).order_by("starts_at", "pk")
+    by_day: dict[date, list[Event]] = {}
+    for event in in_range:
+        by_day.setdefault(event.starts_at.astimezone(COPENHAGEN).date(), []).append(event)
+    return [
+        [CalendarDay(day, day.month == month.month, by_day.get(day, [])) for day in week]
+        for week in weeks
+    ]
+
+
+def event_detail(*, user: Member, event_id: int) -> Event | None:
+    """An event the user may see, with tags, organiser, circle and the user's answer."""
+    return (
+        _with_rsvp_of(Event.objects.visible_to(user), user)
+        .select_related("circle", "organiser")
+        .prefetch_related("tags")
+        .filter(pk=event_id)
+        .first()
+    )
+
+
+@dataclass
+class Attendance:
+    yes: list[RSVP]
+    maybe: list[RSVP]
+    no: list[RSVP]
+    waitlist: list[RSVP]
+
+
+def event_attendance(*, event: Event) -> Attendance:
+    """Every answer to the event, grouped, the waitlist in join order."""
+    rsvps = list(
+        RSVP.objects.filter(event=event)
+        .select_related("member__municipality")
+        .order_by("created_at", "pk")
+    )
+    waitlist = sorted((r for r in rsvps if r.waitlisted), key=lambda r: (r.waitlisted_since, r.pk))
+    return Attendance(
+        yes=[r for r in rsvps if r.answer == RSVP.Answer.YES and not r.waitlisted],
+        maybe=[r for r in rsvps if r.answer == RSVP.Answer.MAYBE],
+        no=[r for r in rsvps if r.answer == RSVP.Answer.NO],
+        waitlist=waitlist,
+    )
+
+
+REMINDER_ROWS_SHOWN = 200
+
+
+def reminder_plan(*, event: Event) -> QuerySet[Reminder]:
+    """Reminders still to go out, soonest first."""
+    return (
+        event.reminders.filter(status__in=[Reminder.Status.PENDING, Reminder.Status.SENDING])
+        .select_related("member")
+        .order_by("due_at", "member__first_name", "pk")
+    )
+
+
+def reminder_log(*, event: Event) -> QuerySet[Reminder]:
+    """Reminders sent, skipped or failed, latest first."""
+    return (
+        event.reminders.exclude(status__in=[Reminder.Status.PENDING, Reminder.Status.SENDING])
+        .select_related("member")
+        .order_by("-sent_at", "-due_at", "pk")
+    )
+
+
+def upcoming_for_member(*, member: Member, limit: int = 5) -> list[Event]:
+    """The member's next events they have not declined, for the home page."""
+    declined = RSVP.objects.filter(member=member, answer=RSVP.Answer.NO).values("event_id")
+    own_circles = CircleMembership.objects.filter(member=member).values("circle_id")
+    events = (
+        Event.objects.scheduled()
+        .upcoming()
+        .filter(~Q(kind=Event.Kind.CIRCLE_MEETING) | Q(circle_id__in=own_circles))
+        .exclude(pk__in=declined)
+        .select_related("circle")
+    )
+    return list(_with_rsvp_of(events, member)[:limit])
+
+
+def _feed_window(events: QuerySet[Event]) -> QuerySet[Event]:
+    now = timezone.now()
+    return events.filter(ends_at__gte=now - PAST_KEPT_IN_FEEDS).filter(
+        Q(status=Event.Status.SCHEDULED) | Q(cancelled_at__gte=now - CANCELLED_KEPT_IN_FEEDS)
+    )
+
+
+def personal_feed_events(*, member: Member) -> list[Event]:
+    """The member's events for their feed: those they said yes or maybe to first, then the
+    others they are invited to and have not declined; cancellations kept for 30 days."""
+    answers = dict(RSVP.objects.filter(member=member).values_list("event_id", "answer"))
+    own_circles = CircleMembership.objects.filter(member=member).values("circle_id")
+    invited = Event.objects.filter(
+        ~Q(kind=Event.Kind.CIRCLE_MEETING) | Q(circle_id__in=own_circles)
+    ).exclude(pk__in=[pk for pk, answer in answers.items() if answer == RSVP.Answer.NO])
+    events = list(_feed_window(invited).order_by("starts_at", "pk"))
+    coming = (RSVP.Answer.YES, RSVP.Answer.MAYBE)
+    return sorted(events, key=lambda e: answers.get(e.pk) not in coming)
+
+
+def circle_feed_events(*, circle: Circle) -> QuerySet[Event]:
+    """The circle's meetings for its feed; cancellations kept for 30 days."""
+    return _feed_window(Event.objects.filter(circle=circle)).order_by("starts_at", "pk")
+
+
+def member_by_calendar_token(*, token: str) -> Member | None:
+    """The active member whose feed token this is, or None."""
+    if not token or len(token) < 32:
+        return None
+    return Member.objects.active().filter(calendar_token=token).first()
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
 
 def events_data_of_member(*, member) -> dict:
     """The member's RSVPs and reminders for the GDPR export."""
-    return {"rsvps": [], "reminders": []}
+    return {
+        "rsvps": [
+            {
+                "event": rsvp.event.title,
+                "starts_at": _iso(rsvp.event.starts_at),
+                "answer": rsvp.answer,
+                "waitlisted": rsvp.waitlisted,
+                "answered_at": _iso(rsvp.created_at),
+                "changed_at": _iso(rsvp.updated_at),
+            }
+            for rsvp in RSVP.objects.filter(member=member).select_related("event")
+        ],
+        "reminders": [
+            {
+                "event": reminder.event.title,
+                "minutes_before": reminder.offset_minutes,
+                "due_at": _iso(reminder.due_at),
+                "status": reminder.status,
+                "sent_at": _iso(reminder.sent_at),
+            }
+            for reminder in Reminder.objects.filter(member=member).select_related("event")
+        ],
+        "events_organised": [
+            {"title": event.title, "starts_at": _iso(event.starts_at)}
+            for event in Event.objects.filter(organiser=member)
+        ],
+    }

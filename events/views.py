@@ -1,1 +1,287 @@
-# Create your views here.
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from rules.contrib.views import permission_required
+
+from circles.models import Circle, CircleMembership
+from members.permissions import is_board
+
+from . import calendars, selectors, services
+from .forms import CancelEventForm, EventFilterForm, EventForm, MinutesForm, RSVPForm
+from .models import RSVP, Event
+
+PAST_PAGE_SIZE = 20
+UPCOMING_LIMIT = 100
+
+
+def _event_or_404(request, event_id: int, permission: str = "events.view_event") -> Event:
+    """The event if the user may see it and has `permission` on it; otherwise 404, so that
+    nobody learns of another circle's events."""
+    event = selectors.event_detail(user=request.user, event_id=event_id)
+    if event is None or not request.user.has_perm(permission, event):
+        raise Http404
+    return event
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+def _feed_links(request, path: str) -> dict:
+    absolute = request.build_absolute_uri(path)
+    return {"download": absolute, "webcal": "webcal://" + absolute.split("://", 1)[1]}
+
+
+@permission_required("members.view_directory", raise_exception=True)
+def event_list(request):
+    form = EventFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.event_list(
+        user=request.user, circle=filters.get("kreds"), kind=filters.get("type", "")
+    )
+    query = request.GET.copy()
+    query.pop("side", None)
+    context = {
+        "form": form,
+        "query": query.urlencode(),
+        "can_add": request.user.has_perm("events.add_event"),
+    }
+    if "maaned" in request.GET:
+        month = selectors.month_of(request.GET.get("maaned"))
+        context.update(
+            month=month,
+            weeks=selectors.month_grid(events=events, month=month),
+            previous_month=(month.replace(day=1) - timezone.timedelta(days=1)).strftime("%Y-%m"),
+            next_month=(month.replace(day=28) + timezone.timedelta(days=4)).strftime("%Y-%m"),
+        )
+        query.pop("maaned", None)
+        context["filter_query"] = query.urlencode()
+        return render(request, "events/event_month.html", context)
+    context["upcoming"] = list(events.upcoming()[:UPCOMING_LIMIT])
+    context["past"] = Paginator(events.past(), PAST_PAGE_SIZE).get_page(request.GET.get("side"))
+    context["this_month"] = timezone.localdate().strftime("%Y-%m")
+    return render(request, "events/event_list.html", context)
+
+
+@permission_required("events.add_event", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def event_create(request):
+    form = EventForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        event = services.event_create(organiser=request.user, **form.service_arguments())
+        messages.success(request, _("The event has been scheduled and the invitations sent."))
+        return redirect(event)
+    return render(request, "events/event_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def event_edit(request, event_id: int):
+    event = _event_or_404(request, event_id, "events.change_event")
+    if event.is_cancelled:
+        raise Http404
+    form = EventForm(request.POST or None, instance=event, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        before = event.sequence
+        event = services.event_update(event=event, **form.service_arguments())
+        if event.sequence != before:
+            messages.success(
+                request, _("The event has been changed and the participants told of it.")
+            )
+        else:
+            messages.success(request, _("The event has been saved."))
+        return redirect(event)
+    # The form changed the instance while validating; show the saved event in the heading.
+    return render(
+        request, "events/event_form.html", {"form": form, "event": Event.objects.get(pk=event.pk)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def event_cancel(request, event_id: int):
+    event = _event_or_404(request, event_id, "events.change_event")
+    if event.is_cancelled:
+        messages.info(request, _("The event is already cancelled."))
+        return redirect(event)
+    form = CancelEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.event_cancel(event=event)
+        messages.success(request, _("The event has been cancelled and the invitees told."))
+        return redirect(event)
+    return render(request, "events/event_cancel.html", {"form": form, "event": event})
+
+
+def _rsvp_context(request, event: Event) -> dict:
+    own = event.own_rsvps[0] if event.own_rsvps else None
+    return {
+        "event": event,
+        "own_rsvp": own,
+        "can_rsvp": request.user.has_perm("events.rsvp_event", event),
+        "answers": RSVP.Answer.choices,
+    }
+
+
+def event_detail(request, event_id: int):
+    event = _event_or_404(request, event_id)
+    user = request.user
+    attendance = selectors.event_attendance(event=event)
+    sees_all = user.has_perm("events.view_attendees", event)
+    context = {
+        **_rsvp_context(request, event),
+        "attendance": attendance,
+        "sees_all_answers": sees_all,
+        "can_change": user.has_perm("events.change_event", event),
+        "can_write_minutes": user.has_perm("events.write_minutes", event),
+        "feed": _feed_links(request, reverse("events:ics", args=[event.pk])),
+    }
+    if sees_all:
+        plan = selectors.reminder_plan(event=event)
+        context["reminder_plan"] = plan[: selectors.REMINDER_ROWS_SHOWN]
+        context["reminder_log"] = selectors.reminder_log(event=event)[
+            : selectors.REMINDER_ROWS_SHOWN
+        ]
+    return render(request, "events/event_detail.html", context)
+
+
+@require_POST
+def event_rsvp(request, event_id: int):
+    event = _event_or_404(request, event_id, "events.rsvp_event")
+    form = RSVPForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            services.rsvp_answer(
+                event=event, member=request.user, answer=form.cleaned_data["answer"]
+            )
+        except services.RSVPClosed:
+            error = _("Answers are no longer taken for this event.")
+    else:
+        error = _("Choose yes, no or maybe.")
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(event)
+    event = selectors.event_detail(user=request.user, event_id=event.pk)
+    context = {
+        **_rsvp_context(request, event),
+        "error": error,
+        "attendance": selectors.event_attendance(event=event),
+    }
+    return render(request, "events/_rsvp.html", context)
+
+
+def event_attendees_csv(request, event_id: int):
+    event = _event_or_404(request, event_id, "events.view_attendees")
+    attendance = selectors.event_attendance(event=event)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"deltagere-{slugify(event.title)}-{event.starts_at.date().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so that Excel reads the Danish letters right
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Name"), _("Email"), _("Municipality"), _("Answer"), _("Answered")])
+    groups = [
+        (attendance.yes, _("Yes")),
+        (attendance.waitlist, _("Waitlist")),
+        (attendance.maybe, _("Maybe")),
+        (attendance.no, _("No")),
+    ]
+    for rsvps, label in groups:
+        for rsvp in rsvps:
+            member = rsvp.member
+            writer.writerow(
+                [
+                    member.get_full_name(),
+                    member.email,
+                    member.municipality.name if member.municipality else "",
+                    label,
+                    timezone.localtime(rsvp.updated_at).strftime("%Y-%m-%d %H:%M"),
+                ]
+            )
+    return response
+
+
+def event_ics(request, event_id: int):
+    event = _event_or_404(request, event_id)
+    return _ics_response(calendars.event_ics(event=event), f"komdir-{event.pk}.ics")
+
+
+@require_http_methods(["GET", "POST"])
+def event_minutes(request, event_id: int):
+    event = _event_or_404(request, event_id, "events.write_minutes")
+    form = MinutesForm(request.POST or None, initial={"minutes": event.minutes})
+    if request.method == "POST" and form.is_valid():
+        services.event_minutes_save(
+            event=event, minutes=form.cleaned_data["minutes"], author=request.user
+        )
+        messages.success(request, _("The minutes have been saved."))
+        return redirect(event)
+    revisions = event.minutes_revisions.select_related("author")[:20]
+    return render(
+        request,
+        "events/event_minutes.html",
+        {"form": form, "event": event, "revisions": revisions},
+    )
+
+
+@require_POST
+def event_invitation_resend(request, event_id: int):
+    event = _event_or_404(request, event_id, "events.view_attendees")
+    if event.is_cancelled:
+        raise Http404
+    count = services.event_invitation_resend(event=event)
+    messages.success(
+        request, _("The invitation has been sent again (%(count)d mails).") % {"count": count}
+    )
+    return redirect(event)
+
+
+@login_not_required
+def personal_feed(request, token: str):
+    member = selectors.member_by_calendar_token(token=token)
+    if member is None:
+        raise Http404
+    events = selectors.personal_feed_events(member=member)
+    return _ics_response(
+        calendars.feed_ics(name=_("KOMDIR: my meetings"), events=events), "komdir.ics"
+    )
+
+
+def circle_feed(request, slug: str):
+    circle = Circle.objects.filter(slug=slug).first()
+    if circle is None or not request.user.has_perm("members.view_directory"):
+        raise Http404
+    is_member = CircleMembership.objects.filter(member=request.user, circle=circle).exists()
+    if not (is_member or request.user.is_staff or is_board(request.user)):
+        raise Http404
+    events = selectors.circle_feed_events(circle=circle)
+    return _ics_response(
+        calendars.feed_ics(name=f"KOMDIR: {circle.name}", events=events), f"{slug}.ics"
+    )
+
+
+@require_POST
+def calendar_token(request):
+    if not request.user.has_perm("members.change_own_profile", request.user):
+        raise PermissionDenied
+    if request.POST.get("action") == "revoke":
+        services.calendar_token_revoke(member=request.user)
+        messages.success(request, _("Your calendar feed has been switched off."))
+    else:
+        services.calendar_token_regenerate(member=request.user)
+        messages.success(
+            request,
+            _("Your calendar feed has a new address. Subscribe again with the new address."),
+        )
+    return redirect(reverse("members:profile") + "#kalender")

@@ -249,7 +249,8 @@ if CELERY_BROKER_URL.startswith("filesystem"):
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
+# Tests run tasks in-process unless a test starts a real worker.
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", TESTING)
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -261,7 +262,16 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "UTC"
 CELERY_ENABLE_UTC = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "events-reminders-send-due": {
+        "task": "events.tasks.reminders_send_due",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+}
+# A reminder left in `sending` longer than this (a worker died mid-send) is sent
+# again under its own Message-ID, so mail systems see one message.
+REMINDER_LEASE_SECONDS = int(env("REMINDER_LEASE_SECONDS", "600"))
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
 # Security. Production (DEBUG off) gets HTTPS-only cookies with the __Host-

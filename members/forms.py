@@ -30,8 +30,31 @@ class SignupProfileForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = Member
-        fields = ["first_name", "last_name", "job_title", "municipality", "phone", "bio"]
+        fields = [
+            "first_name",
+            "last_name",
+            "job_title",
+            "municipality",
+            "phone",
+            "bio",
+            "reminders_opt_out",
+            "calendar_assistant_email",
+            "calendar_assistant_consent",
+        ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("calendar_assistant_email") and not cleaned.get(
+            "calendar_assistant_consent"
+        ):
+            self.add_error(
+                "calendar_assistant_consent",
+                _("Tick the box if the assistant may receive your invitations."),
+            )
+        if not cleaned.get("calendar_assistant_email"):
+            cleaned["calendar_assistant_consent"] = False
+        return cleaned
 
 
 class DirectorySearchForm(forms.Form):

@@ -30,11 +30,18 @@ def is_staff(user) -> bool:
     return bool(user.is_authenticated and (user.is_staff or user.is_superuser))
 
 
+@rules.predicate
+def is_self(user, member) -> bool:
+    """The member is the user themselves."""
+    return member is not None and user.pk == member.pk
+
+
 is_privileged = is_board | is_staff
 
 rules.add_perm("members.view_directory", is_active_member)
 rules.add_perm("members.view_profile", is_active_member)
 rules.add_perm("members.invite", is_active_member & is_privileged)
+rules.add_perm("members.change_own_profile", is_active_member & is_self)
 
 
 def requires_mfa(user) -> bool:

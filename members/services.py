@@ -179,8 +179,12 @@ def member_update_profile(
     municipality: Municipality | None,
     phone: str,
     bio: str,
+    reminders_opt_out: bool = False,
+    calendar_assistant_email: str = "",
+    calendar_assistant_consent: bool = False,
 ) -> Member:
-    """Save the member's own profile; a move to another region joins its circle."""
+    """Save the member's own profile and mail preferences; a move to another region joins
+    its circle."""
     saved_municipality_id = (
         Member.objects.filter(pk=member.pk).values_list("municipality_id", flat=True).first()
     )
@@ -191,9 +195,24 @@ def member_update_profile(
     member.municipality = municipality
     member.phone = phone
     member.bio = bio
+    member.reminders_opt_out = reminders_opt_out
+    member.calendar_assistant_email = calendar_assistant_email if calendar_assistant_consent else ""
+    member.calendar_assistant_consent = bool(
+        calendar_assistant_email and calendar_assistant_consent
+    )
     with transaction.atomic():
         member.save(
-            update_fields=["first_name", "last_name", "job_title", "municipality", "phone", "bio"]
+            update_fields=[
+                "first_name",
+                "last_name",
+                "job_title",
+                "municipality",
+                "phone",
+                "bio",
+                "reminders_opt_out",
+                "calendar_assistant_email",
+                "calendar_assistant_consent",
+            ]
         )
         if moved:
             circle_membership_join_home(member=member)
@@ -234,6 +253,9 @@ def member_anonymise(*, member: Member) -> Member:
     member.phone = ""
     member.bio = ""
     member.municipality = None
+    member.calendar_token = None
+    member.calendar_assistant_email = ""
+    member.calendar_assistant_consent = False
     member.status = Member.Status.FORMER
     member.left_on = member.left_on or timezone.localdate()
     member.anonymised_at = timezone.now()

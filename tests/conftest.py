@@ -12,6 +12,21 @@ from circles.models import Circle, CircleMembership
 from tests.members.factories import BoardMemberFactory, MemberFactory, StaffFactory
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Keep the serialized migration data (regions, municipalities, circles, seed content)
+    on the database backend class, not only on the connection object that was open when
+    the test database was made: Playwright's greenlets and Celery's eager tasks can leave
+    a test with a fresh connection object, and Django's serialized rollback would then
+    skip restoring that data after a transactional test empties the tables."""
+    from django.db import connections
+
+    connection = connections["default"]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        type(connection)._test_serialized_contents = contents
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Rate limits and cached sessions live in the cache: start every test empty."""

@@ -17,6 +17,8 @@ PUBLIC_URL_NAMES = {
     "favicon",
     "invitation_accept",
     "set_language",
+    # the personal calendar feed: its secret token is the key (calendar apps cannot log in)
+    "events:personal_feed",
     # allauth: the ways in and out, and recovering access
     "account_login",
     "account_logout",
@@ -120,8 +122,12 @@ MATRIX = [
     (("members:invitations", []), (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)),
     (("circles:list", []), (LOGIN, OK, OK, OK, OK)),
     (("circles:detail", ["hovedstaden"]), (LOGIN, OK, OK, OK, OK)),
+    (("events:list", []), (LOGIN, OK, OK, OK, OK)),
+    (("events:create", []), (LOGIN, FORBIDDEN, OK, OK, OK)),
     (("admin:index", []), (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
     (("admin:members_member_changelist", []), (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
+    (("admin:events_event_changelist", []), (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
+    (("admin:events_reminder_changelist", []), (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
 ]
 
 
@@ -150,3 +156,50 @@ def test_a_member_profile_page_needs_a_login_and_shows_only_active_members(clien
     assert client.get(url).status_code == 200
     member_mark_former(member=people[MEMBER])
     assert client.get(url).status_code == 404
+
+
+def test_the_event_pages_follow_the_role_matrix(client, people):
+    """A circle meeting of the lead's circle: members of other circles get 404; the lead,
+    the board and staff manage it; a plain member of the circle only sees it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from circles.models import CircleMembership
+    from events import services
+    from events.models import Event
+
+    lead = people[LEAD]
+    circle = CircleMembership.objects.get(member=lead).circle
+    start = timezone.now() + timedelta(days=10)
+    event = services.event_create(
+        organiser=lead,
+        kind=Event.Kind.CIRCLE_MEETING,
+        circle=circle,
+        title="Kredsmøde",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        location="Rådhuset",
+    )
+    same_circle = MemberFactory(municipality=lead.municipality)
+    other_circle = MemberFactory(
+        municipality=lead.municipality.region.municipalities.model.objects.exclude(
+            region=lead.municipality.region
+        ).first()
+    )
+    expectations = {
+        "events:detail": {same_circle: 200, other_circle: 404, lead: 200, people[BOARD]: 200},
+        "events:ics": {same_circle: 200, other_circle: 404, lead: 200, people[BOARD]: 200},
+        "events:edit": {same_circle: 404, other_circle: 404, lead: 200, people[STAFF]: 200},
+        "events:cancel": {same_circle: 404, other_circle: 404, lead: 200, people[STAFF]: 200},
+        "events:attendees_csv": {same_circle: 404, lead: 200, people[BOARD]: 200},
+        "events:minutes": {same_circle: 404, lead: 200},
+    }
+    for name, by_person in expectations.items():
+        url = reverse(name, args=[event.pk])
+        for person, status in by_person.items():
+            client.logout()
+            login(client, person, mfa=person in (people[BOARD], people[STAFF]))
+            assert client.get(url).status_code == status, (name, person, status)
+    client.logout()
+    assert client.get(reverse("events:detail", args=[event.pk])).status_code == 302

@@ -1,0 +1,126 @@
+"""iCalendar output: invitations and cancellations by mail, downloads and feeds.
+
+One UID per event everywhere; SEQUENCE goes up with each change. Times are written
+in Europe/Copenhagen with a VTIMEZONE, so that Outlook, Google and Apple place them
+right across the summer-time changes. Feeds carry no attendee address and no secret
+link; only mails carry ORGANIZER and the recipient as ATTENDEE."""
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur
+from icalendar import Event as VEvent
+
+from .models import COPENHAGEN, Event
+
+PRODID = "-//KOMDIR//Medlemsportal//DA"
+UID_DOMAIN = "komdir.dk"
+FEED_REFRESH = timedelta(hours=1)
+
+
+def event_uid(event: Event) -> str:
+    return f"{event.uid}@{UID_DOMAIN}"
+
+
+def copenhagen_timezone() -> Timezone:
+    """Europe/Copenhagen as the compact, rule-based VTIMEZONE that Outlook expects."""
+    tz = Timezone()
+    tz.add("tzid", "Europe/Copenhagen")
+    tz.add("x-lic-location", "Europe/Copenhagen")
+    summer = TimezoneDaylight()
+    summer.add("tzname", "CEST")
+    summer.add("tzoffsetfrom", timedelta(hours=1))
+    summer.add("tzoffsetto", timedelta(hours=2))
+    summer.add("dtstart", datetime(1970, 3, 29, 2, 0, 0))
+    summer.add("rrule", vRecur(freq="YEARLY", bymonth=3, byday="-1SU"))
+    winter = TimezoneStandard()
+    winter.add("tzname", "CET")
+    winter.add("tzoffsetfrom", timedelta(hours=2))
+    winter.add("tzoffsetto", timedelta(hours=1))
+    winter.add("dtstart", datetime(1970, 10, 25, 3, 0, 0))
+    winter.add("rrule", vRecur(freq="YEARLY", bymonth=10, byday="-1SU"))
+    tz.add_component(summer)
+    tz.add_component(winter)
+    return tz
+
+
+def _calendar(*, method: str | None = None, name: str | None = None, feed: bool = False):
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if method:
+        cal.add("method", method)
+    if name:
+        cal.add("x-wr-calname", name)
+        cal.add("x-wr-timezone", "Europe/Copenhagen")
+    if feed:
+        cal.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", "PT1H")
+    cal.add_component(copenhagen_timezone())
+    return cal
+
+
+def _organiser_address() -> vCalAddress:
+    """The association's own sender: no member's address travels in the calendar data."""
+    _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return vCalAddress(f"mailto:{address}")
+
+
+def _vevent(event: Event, *, cancelled: bool, organiser_name: str | None = None) -> VEvent:
+    vevent = VEvent()
+    vevent.add("uid", event_uid(event))
+    vevent.add("sequence", event.sequence)
+    vevent.add("dtstamp", timezone.now().astimezone(UTC).replace(microsecond=0))
+    vevent.add("last-modified", event.updated_at.astimezone(UTC).replace(microsecond=0))
+    vevent.add("dtstart", event.starts_at.astimezone(COPENHAGEN).replace(microsecond=0))
+    vevent.add("dtend", event.ends_at.astimezone(COPENHAGEN).replace(microsecond=0))
+    vevent.add("summary", event.title)
+    page = settings.SITE_URL + event.get_absolute_url()
+    vevent.add("description", "\n\n".join(part for part in (event.description, page) if part))
+    vevent.add("url", page)
+    if event.location:
+        vevent.add("location", event.location)
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    vevent.add("transp", "OPAQUE")
+    if organiser_name is not None:
+        vevent.add("organizer", _organiser_address(), parameters={"CN": organiser_name})
+    return vevent
+
+
+def invitation_ics(*, event: Event, recipient_email: str, recipient_name: str) -> bytes:
+    """The METHOD:REQUEST (or CANCEL, for a cancelled event) sent to one recipient."""
+    cancelled = event.is_cancelled
+    cal = _calendar(method="CANCEL" if cancelled else "REQUEST")
+    organiser = event.organiser.get_full_name() if event.organiser else "KOMDIR"
+    vevent = _vevent(event, cancelled=cancelled, organiser_name=organiser)
+    vevent.add(
+        "attendee",
+        vCalAddress(f"mailto:{recipient_email}"),
+        parameters={
+            "CN": recipient_name or recipient_email,
+            "ROLE": "REQ-PARTICIPANT",
+            "PARTSTAT": "NEEDS-ACTION",
+            "RSVP": "FALSE",
+        },
+    )
+    cal.add_component(vevent)
+    return cal.to_ical()
+
+
+def event_ics(*, event: Event) -> bytes:
+    """One event for download (METHOD:PUBLISH)."""
+    cal = _calendar(method="PUBLISH", name=event.title)
+    cal.add_component(_vevent(event, cancelled=event.is_cancelled))
+    return cal.to_ical()
+
+
+def feed_ics(*, name: str, events: Iterable[Event]) -> bytes:
+    """A subscription feed; cancelled events stay in it as STATUS:CANCELLED."""
+    cal = _calendar(method="PUBLISH", name=name, feed=True)
+    for event in events:
+        cal.add_component(_vevent(event, cancelled=event.is_cancelled))
+    return cal.to_ical()
