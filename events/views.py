@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
-from circles.models import Circle, CircleMembership
-from members.permissions import is_board
+from circles.models import Circle
 
 from . import calendars, selectors, services
 from .forms import CancelEventForm, EventFilterForm, EventForm, MinutesForm, RSVPForm
@@ -260,10 +259,7 @@ def personal_feed(request, token: str):
 
 def circle_feed(request, slug: str):
     circle = Circle.objects.filter(slug=slug).first()
-    if circle is None or not request.user.has_perm("members.view_directory"):
-        raise Http404
-    is_member = CircleMembership.objects.filter(member=request.user, circle=circle).exists()
-    if not (is_member or request.user.is_staff or is_board(request.user)):
+    if circle is None or not request.user.has_perm("circles.view_circle_feed", circle):
         raise Http404
     events = selectors.circle_feed_events(circle=circle)
     return _ics_response(
