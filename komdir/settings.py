@@ -14,6 +14,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from komdir.schedules import CopenhagenCrontab
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -260,7 +262,13 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "UTC"
 CELERY_ENABLE_UTC = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Monday 07:00 in Copenhagen (06:00 UTC in winter, 05:00 UTC in summer).
+    "focusareas-weekly-digest": {
+        "task": "focusareas.tasks.weekly_digest_send",
+        "schedule": CopenhagenCrontab(hour=7, minute=0, day_of_week="mon"),
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
 # Security. Production (DEBUG off) gets HTTPS-only cookies with the __Host-
@@ -311,3 +319,5 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 BOARD_GROUP_NAME = "Bestyrelse"
+# "Frivillighed" and "frivillighed" are one tag.
+TAGGIT_CASE_INSENSITIVE = True

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from focusareas.demo import seed_contributions
 from members.demo import DEMO_PASSWORD, seed_people
 
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         if scale != 1:
             raise CommandError("Only --scale 1 is available so far.")
         people = seed_people()
+        seed_contributions()
         labels = {
             "admin": "administrator (MFA)",
             "board": "bestyrelse (MFA)",
