@@ -93,7 +93,7 @@ CONTRIBUTIONS = [
     ),
     DemoContribution(
         author="gitte.noergaard",
-        title="Skærmbesøg i hjemmeplejen – uden at miste nærværet",
+        title="Skærmbesøg i hjemmeplejen: uden at miste nærværet",
         body=(
             "Vi har indført skærmbesøg til medicinpåmindelser hos borgere, der selv ønsker "
             "det. Det frigør tid til de besøg, hvor nærvær betyder mest.\n\n"
