@@ -13,6 +13,8 @@ from tests.members.factories import BoardMemberFactory, MemberFactory, StaffFact
 PUBLIC_URL_NAMES = {
     "home",
     "about",
+    "focusareas:list",
+    "focusareas:detail",
     "healthz",
     "favicon",
     "invitation_accept",
@@ -120,6 +122,29 @@ MATRIX = [
     (("members:invitations", []), (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)),
     (("circles:list", []), (LOGIN, OK, OK, OK, OK)),
     (("circles:detail", ["hovedstaden"]), (LOGIN, OK, OK, OK, OK)),
+    (("focusareas:list", []), (OK, OK, OK, OK, OK)),
+    (("focusareas:detail", ["civilsamfund"]), (OK, OK, OK, OK, OK)),
+    (("focusareas:edit", ["civilsamfund"]), (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)),
+    (("focusareas:history", ["civilsamfund"]), (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)),
+    (("focusareas:contribution_list", []), (LOGIN, OK, OK, OK, OK)),
+    (("focusareas:contribution_create", []), (LOGIN, OK, OK, OK, OK)),
+    (("focusareas:tag_suggestions", []), (LOGIN, OK, OK, OK, OK)),
+    (("focusareas:tag_detail", ["civilsamfund"]), (LOGIN, OK, OK, OK, OK)),
+    (("focusareas:notifications", []), (LOGIN, OK, OK, OK, OK)),
+    (("admin:focusareas_focusarea_changelist", []), (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
+    (
+        ("admin:focusareas_contribution_changelist", []),
+        (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    ),
+    (("admin:focusareas_comment_changelist", []), (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
+    (
+        ("admin:focusareas_focusarearevision_changelist", []),
+        (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    ),
+    (
+        ("admin:focusareas_strategyperiod_changelist", []),
+        (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    ),
     (("admin:index", []), (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
     (("admin:members_member_changelist", []), (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
 ]

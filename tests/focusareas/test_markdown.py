@@ -30,7 +30,7 @@ XSS_CORPUS = [
     '<iframe src="https://evil.example"></iframe>',
     '<div style="background:url(javascript:alert(1))">x</div>',
     "<details open ontoggle=alert(1)>",
-    "[klik](https://ok.example \"title\" onmouseover=alert(1))",
+    '[klik](https://ok.example "title" onmouseover=alert(1))',
     "<javascript:alert(1)>",
     "[ref]\n\n[ref]: javascript:alert(1)",
     "```html\n<script>alert(1)</script>\n```",

@@ -12,7 +12,9 @@ from tests.members.factories import MemberFactory
 pytestmark = pytest.mark.django_db
 
 
-def edit_data(focus_area, *, title=None, questions=None, tags="Civilsamfund, Frivillighed", **extra):
+def edit_data(
+    focus_area, *, title=None, questions=None, tags="Civilsamfund, Frivillighed", **extra
+):
     current = list(focus_area.questions.current().order_by("ordering"))
     questions = questions if questions is not None else [(q.pk, q.text) for q in current]
     data = {
@@ -73,15 +75,27 @@ def test_saving_edits_questions_and_tags_and_keeps_a_revision(
     ]
     response = board_client.post(
         reverse("focusareas:edit", args=[civilsamfund.slug]),
-        edit_data(civilsamfund, questions=new_list, tags="Civilsamfund, Nærdemokrati", note="Ny rækkefølge"),
+        edit_data(
+            civilsamfund,
+            questions=new_list,
+            tags="Civilsamfund, Nærdemokrati",
+            note="Ny rækkefølge",
+        ),
     )
     assert response.status_code == 302
     current = list(civilsamfund.questions.current().order_by("ordering"))
     assert [q.text for q in current] == [text for _id, text in new_list]
     assert current[0].pk == questions[2].pk, "an edited question keeps its identity"
-    assert sorted(civilsamfund.tags.values_list("name", flat=True)) == ["Civilsamfund", "Nærdemokrati"]
+    assert sorted(civilsamfund.tags.values_list("name", flat=True)) == [
+        "Civilsamfund",
+        "Nærdemokrati",
+    ]
     revision = civilsamfund.revisions.order_by("-number").first()
-    assert revision.number == 2 and revision.author == board_member and revision.note == "Ny rækkefølge"
+    assert (
+        revision.number == 2
+        and revision.author == board_member
+        and revision.note == "Ny rækkefølge"
+    )
     assert revision.snapshot["tags"] == ["Civilsamfund", "Nærdemokrati"]
 
 
@@ -114,7 +128,9 @@ def test_history_shows_the_differences_and_a_restore_is_a_new_revision(
     assert response.status_code == 302
     civilsamfund.refresh_from_db()
     assert civilsamfund.title == original_title
-    assert list(civilsamfund.questions.current().values_list("text", flat=True)) == original_questions
+    assert (
+        list(civilsamfund.questions.current().values_list("text", flat=True)) == original_questions
+    )
     contribution.refresh_from_db()
     assert contribution.guiding_question_id == answered.pk
     assert contribution.guiding_question.removed_at is None, "the answered question is back"
@@ -128,11 +144,16 @@ def test_history_shows_the_differences_and_a_restore_is_a_new_revision(
 def test_bad_revision_numbers_are_ignored_or_404(board_client, civilsamfund):
     history = reverse("focusareas:history", args=[civilsamfund.slug])
     assert board_client.get(history + "?fra=abc&til=999999999999999999999").status_code == 200
-    assert board_client.post(reverse("focusareas:restore", args=[civilsamfund.slug, 99])).status_code == 404
+    assert (
+        board_client.post(reverse("focusareas:restore", args=[civilsamfund.slug, 99])).status_code
+        == 404
+    )
     assert board_client.get(reverse("focusareas:edit", args=["findes-ikke"])).status_code == 404
 
 
-def test_a_revision_of_another_focus_area_cannot_be_restored(board_member, civilsamfund, frisaettelse):
+def test_a_revision_of_another_focus_area_cannot_be_restored(
+    board_member, civilsamfund, frisaettelse
+):
     with pytest.raises(ValueError):
         services.focusarea_restore_revision(
             focus_area=civilsamfund,
@@ -143,7 +164,8 @@ def test_a_revision_of_another_focus_area_cannot_be_restored(board_member, civil
 
 def test_an_overly_long_title_is_a_form_error_not_a_500(board_client, civilsamfund):
     response = board_client.post(
-        reverse("focusareas:edit", args=[civilsamfund.slug]), edit_data(civilsamfund, title="x" * 5000)
+        reverse("focusareas:edit", args=[civilsamfund.slug]),
+        edit_data(civilsamfund, title="x" * 5000),
     )
     assert response.status_code == 200
     assert "form-error" in response.content.decode()

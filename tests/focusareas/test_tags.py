@@ -67,9 +67,13 @@ def test_the_focus_area_page_shows_each_question_with_the_contributions_answerin
 
 def test_the_tag_page_lists_focus_areas_and_contributions_with_the_tag(member_client, civilsamfund):
     ContributionFactory(title="Foreningsliv i Thisted", tags=["Foreninger"])
-    content = member_client.get(reverse("focusareas:tag_detail", args=["foreninger"])).content.decode()
+    content = member_client.get(
+        reverse("focusareas:tag_detail", args=["foreninger"])
+    ).content.decode()
     assert "Foreningsliv i Thisted" in content and civilsamfund.title in content
-    assert member_client.get(reverse("focusareas:tag_detail", args=["findes-ikke"])).status_code == 404
+    assert (
+        member_client.get(reverse("focusareas:tag_detail", args=["findes-ikke"])).status_code == 404
+    )
 
 
 def test_tag_suggestions_offer_the_focus_areas_tags_first_then_free_tags(member_client):
@@ -83,7 +87,9 @@ def test_tag_suggestions_offer_the_focus_areas_tags_first_then_free_tags(member_
     assert "Lokaldemokrati" not in typed
 
 
-def test_a_member_shares_a_contribution_with_new_and_existing_tags(member, member_client, civilsamfund):
+def test_a_member_shares_a_contribution_with_new_and_existing_tags(
+    member, member_client, civilsamfund
+):
     question = civilsamfund.questions.current().first()
     response = member_client.post(
         reverse("focusareas:contribution_create"),
@@ -104,4 +110,7 @@ def test_a_member_shares_a_contribution_with_new_and_existing_tags(member, membe
         "Nyt tag, med komma",
     ]
     login(member_client, member)
-    assert "Vores frivilligcenter" in member_client.get(civilsamfund.get_absolute_url()).content.decode()
+    assert (
+        "Vores frivilligcenter"
+        in member_client.get(civilsamfund.get_absolute_url()).content.decode()
+    )

@@ -70,7 +70,12 @@ def test_a_circle_contribution_is_404_for_members_of_other_circles_and_absent_ev
     assert client.get(circle_contribution.get_absolute_url()).status_code == 404
     for url in pages_listing(civilsamfund):
         assert "Kun for Hovedstaden" not in client.get(url).content.decode(), url
-    assert client.get(reverse("focusareas:contribution_edit", args=[circle_contribution.pk])).status_code == 404
+    assert (
+        client.get(
+            reverse("focusareas:contribution_edit", args=[circle_contribution.pk])
+        ).status_code
+        == 404
+    )
 
 
 def test_a_circle_contribution_is_seen_by_the_members_of_its_circle(
@@ -117,11 +122,17 @@ def test_a_board_contribution_is_seen_by_the_board_alone(client, board_contribut
     board = BoardMemberFactory()
     login(client, board, mfa=True)
     assert client.get(board_contribution.get_absolute_url()).status_code == 200
-    assert "Kun for bestyrelsen" in client.get(reverse("focusareas:contribution_list")).content.decode()
+    assert (
+        "Kun for bestyrelsen"
+        in client.get(reverse("focusareas:contribution_list")).content.decode()
+    )
     client.logout()
     login(client, member_in("hovedstaden"))
     assert client.get(board_contribution.get_absolute_url()).status_code == 404
-    assert "Kun for bestyrelsen" not in client.get(reverse("focusareas:contribution_list")).content.decode()
+    assert (
+        "Kun for bestyrelsen"
+        not in client.get(reverse("focusareas:contribution_list")).content.decode()
+    )
 
 
 def test_drafts_are_seen_by_their_author_only(client, hovedstaden_author):
@@ -155,7 +166,10 @@ def test_a_hidden_contribution_leaves_the_lists_and_its_author_is_told_once(
     client.logout()
     login(client, MemberFactory())
     assert client.get(contribution.get_absolute_url()).status_code == 404
-    assert "Upassende indlæg" not in client.get(reverse("focusareas:contribution_list")).content.decode()
+    assert (
+        "Upassende indlæg"
+        not in client.get(reverse("focusareas:contribution_list")).content.decode()
+    )
     client.logout()
     login(client, hovedstaden_author)
     assert "nævner en borger" in client.get(contribution.get_absolute_url()).content.decode()
