@@ -7,10 +7,10 @@ from django.urls import reverse
 from circles.models import Circle
 from focusareas import services
 from focusareas.models import Contribution, NotificationSetting
+from members.models import Municipality
 from tests.conftest import login
 from tests.focusareas.factories import ContributionFactory
 from tests.members.factories import BoardMemberFactory, MemberFactory
-from members.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
