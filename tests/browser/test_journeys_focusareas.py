@@ -96,7 +96,9 @@ def test_a_board_member_edits_a_focus_area_page_then_restores_the_earlier_revisi
     page.wait_for_load_state()
     check_page(page, "focus-area-edit")
     page.fill("input[name='title']", "Civilsamfund og fællesskaber")
-    page.fill("textarea[name='questions-3-text']", "Hvordan måler vi værdien af frivilligt arbejde?")
+    page.fill(
+        "textarea[name='questions-3-text']", "Hvordan måler vi værdien af frivilligt arbejde?"
+    )
     page.fill("input[name='note']", "Nyt spørgsmål")
     page.get_by_role("button", name="Forhåndsvis").click()
     page.wait_for_load_state()
