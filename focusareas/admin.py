@@ -38,8 +38,14 @@ class ContributionFocusAreaFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [(area.pk, str(area)) for area in FocusArea.objects.select_related("period")]
 
+    def focus_area(self) -> FocusArea | None:
+        value = self.value()
+        if not value or not value.isdigit():
+            return None
+        return FocusArea.objects.filter(pk=int(value)).first()
+
     def queryset(self, request, queryset):
-        area = FocusArea.objects.filter(pk=self.value()).first() if self.value() else None
+        area = self.focus_area()
         if area is not None:
             return queryset.in_focus_area(area)
         return queryset
@@ -47,7 +53,7 @@ class ContributionFocusAreaFilter(admin.SimpleListFilter):
 
 class CommentFocusAreaFilter(ContributionFocusAreaFilter):
     def queryset(self, request, queryset):
-        area = FocusArea.objects.filter(pk=self.value()).first() if self.value() else None
+        area = self.focus_area()
         if area is not None:
             return queryset.filter(
                 contribution__in=Contribution.objects.in_focus_area(area).values("pk")

@@ -4,7 +4,8 @@ Contribution.objects.visible_to first."""
 import difflib
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from taggit.models import Tag
 
 from .models import (
@@ -86,15 +87,22 @@ def focusarea_contributions(
     questions = focus_area.current_questions
     answers: dict[int, list[Contribution]] = {question.pk: [] for question in questions}
     if questions:
+        # The newest few answers per question in one query, whatever the numbers.
         answering = (
             visible.filter(guiding_question__in=questions)
+            .annotate(
+                position=Window(
+                    RowNumber(),
+                    partition_by=F("guiding_question_id"),
+                    order_by=[F("published_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(position__lte=per_question)
             .select_related("author")
-            .order_by("-published_at", "-pk")[: per_question * len(questions) * 4]
+            .order_by("-published_at", "-pk")
         )
         for contribution in answering:
-            bucket = answers[contribution.guiding_question_id]
-            if len(bucket) < per_question:
-                bucket.append(contribution)
+            answers[contribution.guiding_question_id].append(contribution)
     grouped = [QuestionWithContributions(q, answers[q.pk]) for q in questions]
     newest = list(visible.for_list()[:latest])
     return grouped, newest

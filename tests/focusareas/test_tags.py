@@ -114,3 +114,16 @@ def test_a_member_shares_a_contribution_with_new_and_existing_tags(
         "Vores frivilligcenter"
         in member_client.get(civilsamfund.get_absolute_url()).content.decode()
     )
+
+
+def test_each_question_shows_its_newest_answers_even_when_another_question_has_many(
+    member_client, civilsamfund
+):
+    busy, quiet, _ = civilsamfund.questions.current().order_by("ordering")
+    ContributionFactory(title="Det stille svar", guiding_question=quiet)
+    for number in range(30):
+        ContributionFactory(title=f"Travlt svar {number}", guiding_question=busy)
+    content = member_client.get(civilsamfund.get_absolute_url()).content.decode()
+    assert "Det stille svar" in content
+    answers_to_busy = content[content.index(busy.text) : content.index(quiet.text)]
+    assert answers_to_busy.count("Travlt svar") == 5
