@@ -160,6 +160,17 @@ CONTRIBUTIONS = [
 ]
 
 
+# Demo members who follow focus areas, so that their front page shows what is new.
+FOLLOWERS = {
+    "anders.bech": ["civilsamfund", "faerre-ressourcer-flere-opgaver"],
+    "birgitte.holm": [
+        "borgernaer-velfaerd-og-frisaettelse",
+        "faerre-ressourcer-flere-opgaver",
+        "civilsamfund",
+    ],
+}
+
+
 def _member(local: str) -> Member | None:
     return Member.objects.filter(email=f"{local}@{DEMO_DOMAIN}").first()
 
@@ -192,6 +203,8 @@ def seed_contributions() -> int:
             circle=circle,
             guiding_question=question,
             publish=True,
+            # Demo data is not news: nobody is mailed about it.
+            notify_followers=False,
         )
         created += 1
         for commenter_local, text in demo.comments:
@@ -203,4 +216,8 @@ def seed_contributions() -> int:
                 ).exists()
             ):
                 services.comment_create(contribution=contribution, author=commenter, body=text)
+    for local, slugs in FOLLOWERS.items():
+        follower = _member(local)
+        for area in FocusArea.objects.filter(slug__in=slugs) if follower else []:
+            services.focusarea_follow(member=follower, focus_area=area, follow=True)
     return created

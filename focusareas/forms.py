@@ -63,6 +63,48 @@ class FocusAreaForm(forms.ModelForm):
             self.initial["tags"] = tags_as_text(self.instance.tags.all())
 
 
+class StrategyPeriodForm(forms.ModelForm):
+    focus_areas = forms.CharField(
+        label=_("Focus areas"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One title per line, in their order. Write each focus area's text, guiding "
+            "questions and tags on its own page afterwards."
+        ),
+    )
+
+    class Meta:
+        model = StrategyPeriod
+        fields = ["title", "slug", "starts_on", "ends_on", "introduction"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "introduction": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "slug": _("Used in addresses, e.g. 2026-2028."),
+            "introduction": _("Markdown: **bold**, *italic*, lists, links and headings."),
+        }
+
+    def clean_focus_areas(self) -> list[str]:
+        titles = [line.strip() for line in self.cleaned_data["focus_areas"].splitlines()]
+        titles = [title for title in titles if title]
+        if not titles:
+            raise forms.ValidationError(_("Name at least one focus area."))
+        if len(titles) > 10 or any(len(title) > 200 for title in titles):
+            raise forms.ValidationError(
+                _("At most 10 focus areas, each title at most 200 characters.")
+            )
+        return titles
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The period must end after it starts."))
+        return data
+
+
 class GuidingQuestionForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(

@@ -2,7 +2,7 @@
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from taggit.models import Tag
 
 from members.models import Member
@@ -25,6 +26,7 @@ from .models import (
     FocusAreaRevision,
     GuidingQuestion,
     NotificationSetting,
+    StrategyPeriod,
     TagFollow,
 )
 
@@ -153,6 +155,46 @@ def focusarea_restore_revision(
     )
 
 
+def _unique_focus_area_slug(title: str, period_slug: str) -> str:
+    base = slugify(title)[:80] or "fokusomraade"
+    slug = base
+    if FocusArea.objects.filter(slug=slug).exists():
+        slug = f"{base}-{period_slug}"[:100]
+    number = 2
+    while FocusArea.objects.filter(slug=slug).exists():
+        slug = f"{base}-{period_slug}-{number}"[:100]
+        number += 1
+    return slug
+
+
+@transaction.atomic
+def strategy_period_open(
+    *,
+    author: Member | None,
+    title: str,
+    slug: str,
+    starts_on: date,
+    ends_on: date,
+    introduction: str,
+    focus_area_titles: list[str],
+) -> StrategyPeriod:
+    """Open the next strategy period with its focus areas (numbered in the given order,
+    each with a first revision); earlier periods stay as they are, as the archive."""
+    period = StrategyPeriod.objects.create(
+        title=title, slug=slug, starts_on=starts_on, ends_on=ends_on, introduction=introduction
+    )
+    for number, area_title in enumerate(focus_area_titles, start=1):
+        area = FocusArea.objects.create(
+            period=period,
+            number=number,
+            title=area_title,
+            slug=_unique_focus_area_slug(area_title, slug),
+            summary=area_title,
+        )
+        focusarea_revision_record(focus_area=area, author=author, note=title)
+    return period
+
+
 # Contributions ---------------------------------------------------------------------------
 
 
@@ -179,8 +221,10 @@ def contribution_create(
     circle=None,
     guiding_question: GuidingQuestion | None = None,
     publish: bool = False,
+    notify_followers: bool = True,
 ) -> Contribution:
-    """Save a new contribution as a draft, or published (followers are told after commit)."""
+    """Save a new contribution as a draft, or published (followers are told after commit,
+    unless `notify_followers` is False, as for demo data)."""
     contribution = Contribution.objects.create(
         author=author,
         title=title,
@@ -191,7 +235,7 @@ def contribution_create(
     )
     contribution.tags.set(tags_from_names(tags))
     if publish:
-        contribution_publish(contribution=contribution)
+        contribution_publish(contribution=contribution, notify_followers=notify_followers)
     return contribution
 
 
@@ -224,9 +268,11 @@ def contribution_update(
     return contribution
 
 
-def contribution_publish(*, contribution: Contribution) -> Contribution:
+def contribution_publish(
+    *, contribution: Contribution, notify_followers: bool = True
+) -> Contribution:
     """Publish the contribution; the first publication tells the followers (after commit)."""
-    first_time = contribution.published_at is None
+    first_time = contribution.published_at is None and notify_followers
     contribution.status = Contribution.Status.PUBLISHED
     contribution.published_at = contribution.published_at or timezone.now()
     contribution.save(update_fields=["status", "published_at", "updated_at"])

@@ -6,6 +6,7 @@ app_name = "focusareas"
 
 urlpatterns = [
     path("fokusomraader/", views.focusarea_list, name="list"),
+    path("fokusomraader/ny-periode/", views.strategy_period_create, name="period_create"),
     path("fokusomraader/<slug:slug>/", views.focusarea_detail, name="detail"),
     path("fokusomraader/<slug:slug>/rediger/", views.focusarea_edit, name="edit"),
     path("fokusomraader/<slug:slug>/historik/", views.focusarea_history, name="history"),

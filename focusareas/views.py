@@ -22,6 +22,7 @@ from .forms import (
     GuidingQuestionFormSet,
     HideForm,
     NotificationSettingsForm,
+    StrategyPeriodForm,
 )
 from .markdown import render_markdown
 from .models import Comment, FocusArea, FocusAreaFollow, TagFollow
@@ -86,6 +87,29 @@ def focusarea_detail(request, slug: str):
             show_contributions=True,
         )
     return render(request, "focusareas/focusarea_detail.html", context)
+
+
+@permission_required("focusareas.change_focusarea", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def strategy_period_create(request):
+    form = StrategyPeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.strategy_period_open(
+            author=request.user,
+            title=data["title"],
+            slug=data["slug"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            introduction=data["introduction"],
+            focus_area_titles=data["focus_areas"],
+        )
+        messages.success(
+            request,
+            _("The new period is open. Write the text and guiding questions of each focus area."),
+        )
+        return redirect("focusareas:list")
+    return render(request, "focusareas/strategyperiod_form.html", {"form": form})
 
 
 @permission_required("focusareas.change_focusarea", raise_exception=True)

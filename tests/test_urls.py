@@ -126,6 +126,7 @@ MATRIX = [
     (("focusareas:detail", ["civilsamfund"]), (OK, OK, OK, OK, OK)),
     (("focusareas:edit", ["civilsamfund"]), (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)),
     (("focusareas:history", ["civilsamfund"]), (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)),
+    (("focusareas:period_create", []), (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)),
     (("focusareas:contribution_list", []), (LOGIN, OK, OK, OK, OK)),
     (("focusareas:contribution_create", []), (LOGIN, OK, OK, OK, OK)),
     (("focusareas:tag_suggestions", []), (LOGIN, OK, OK, OK, OK)),

@@ -119,3 +119,16 @@ def test_the_newest_period_is_shown_first_and_earlier_ones_stay_as_an_archive(cl
     assert "Klimatilpasning" in content and "Civilsamfund" in content
     assert client.get(reverse("focusareas:detail", args=["civilsamfund"])).status_code == 200
     assert "Klimatilpasning" in client.get(reverse("home")).content.decode()
+
+
+def test_the_demo_puts_contributions_and_comments_under_every_focus_area_once():
+    from focusareas.demo import seed_contributions
+    from focusareas.models import Comment, Contribution
+    from members.demo import seed_people
+
+    seed_people()
+    assert seed_contributions() == 9
+    assert seed_contributions() == 0, "idempotent"
+    for area in FocusArea.objects.filter(period__slug="2023-2025"):
+        assert Contribution.objects.published().in_focus_area(area).count() >= 3
+    assert Comment.objects.count() == 4

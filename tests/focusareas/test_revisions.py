@@ -169,3 +169,47 @@ def test_an_overly_long_title_is_a_form_error_not_a_500(board_client, civilsamfu
     )
     assert response.status_code == 200
     assert "form-error" in response.content.decode()
+
+
+def test_the_board_opens_the_next_period_and_the_old_one_becomes_the_archive(
+    client, board_member, civilsamfund
+):
+    url = reverse("focusareas:period_create")
+    login(client, MemberFactory())
+    assert client.get(url).status_code == 403
+    client.logout()
+    login(client, board_member, mfa=True)
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "title": "Fokusområder 2026-2028",
+            "slug": "2026-2028",
+            "starts_on": "2026-01-01",
+            "ends_on": "2028-12-31",
+            "introduction": "Tre nye fokusområder.",
+            "focus_areas": "Klimatilpasning\nCivilsamfund\n\n",
+        },
+    )
+    assert response.status_code == 302
+    from focusareas.models import StrategyPeriod
+
+    period = StrategyPeriod.objects.current()
+    assert period.slug == "2026-2028"
+    areas = list(period.focus_areas.order_by("number"))
+    assert [(a.number, a.title) for a in areas] == [(1, "Klimatilpasning"), (2, "Civilsamfund")]
+    assert areas[1].slug != civilsamfund.slug, "the archived area keeps its address"
+    assert all(area.revisions.count() == 1 for area in areas)
+    content = client.get(reverse("focusareas:list")).content.decode()
+    assert content.index("Fokusområder 2026-2028") < content.index("Fokusområder 2023-2025")
+    bad = client.post(
+        url,
+        {
+            "title": "x",
+            "slug": "2026-2028",
+            "starts_on": "2030-01-01",
+            "ends_on": "2029-01-01",
+            "focus_areas": "",
+        },
+    )
+    assert bad.status_code == 200 and "form-error" in bad.content.decode()
