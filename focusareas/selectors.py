@@ -165,14 +165,10 @@ def contribution_comments(*, contribution: Contribution, user) -> list[Comment]:
 
 
 def contribution_focus_areas(*, contribution: Contribution) -> list[FocusArea]:
-    """The focus areas the contribution appears under."""
-    question_area = (
-        Q(pk=contribution.guiding_question.focus_area_id) if contribution.guiding_question else Q()
-    )
-    tag_ids = [tag.pk for tag in contribution.tags.all()]
-    condition = Q(tags__in=tag_ids)
+    """The focus areas the contribution appears under (see in_focus_area)."""
+    condition = Q(tags__in=[tag.pk for tag in contribution.tags.all()])
     if contribution.guiding_question:
-        condition |= question_area
+        condition |= Q(pk=contribution.guiding_question.focus_area_id)
     return list(FocusArea.objects.filter(condition).select_related("period").distinct())
 
 

@@ -220,7 +220,7 @@ EXPECTED_QUERIES = {
     "contribution search": 10,
     "live search fragment": 5,
     "focus area": 11,
-    "focus area list": 5,
+    "focus area list": 7,
     "tag page": 8,
     "contribution": 6,
     "member home": 6,
