@@ -1,1 +1,522 @@
-# Create your models here.
+"""Strategy periods, focus areas and their guiding questions and revisions; members'
+contributions and comments; follows and the bookkeeping that keeps mails single."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import Tag
+
+
+class Page(models.Model):
+    """A page of the association's own text (its purpose), editable by the board."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text (Markdown)"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StrategyPeriodQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by("-starts_on", "-pk")
+
+    def current(self):
+        """The period the board opened last: the one shown first everywhere."""
+        return self.newest_first().first()
+
+
+class StrategyPeriod(models.Model):
+    """A strategy period with its own focus areas; earlier periods stay as an archive."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    introduction = models.TextField(_("introduction (Markdown)"), blank=True)
+
+    objects = StrategyPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("strategy period")
+        verbose_name_plural = _("strategy periods")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_over(self) -> bool:
+        return self.ends_on < timezone.localdate()
+
+
+class FocusArea(models.Model):
+    period = models.ForeignKey(
+        StrategyPeriod,
+        on_delete=models.PROTECT,
+        related_name="focus_areas",
+        verbose_name=_("strategy period"),
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True, max_length=100)
+    summary = models.TextField(_("summary"), max_length=1000)
+    body = models.TextField(_("text (Markdown)"), blank=True)
+    tags = models.ManyToManyField(
+        Tag, blank=True, related_name="focus_areas", verbose_name=_("tags")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["period", "number"]
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "number"], name="one_focus_area_number_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("focusareas:detail", args=[self.slug])
+
+
+class GuidingQuestionQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(removed_at__isnull=True)
+
+
+class GuidingQuestion(models.Model):
+    """A "KOMDIR er nysgerrig på" question. Removing one only marks it removed, so that
+    the contributions answering it and the revisions naming it keep their link."""
+
+    focus_area = models.ForeignKey(
+        FocusArea, on_delete=models.CASCADE, related_name="questions", verbose_name=_("focus area")
+    )
+    text = models.TextField(_("question"), max_length=1000)
+    ordering = models.PositiveSmallIntegerField(_("order"), default=0)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+
+    objects = GuidingQuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ordering", "pk"]
+        verbose_name = _("guiding question")
+        verbose_name_plural = _("guiding questions")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class FocusAreaRevision(models.Model):
+    """A snapshot of a focus-area page after one save; restoring makes a new one."""
+
+    focus_area = models.ForeignKey(
+        FocusArea, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("focus area")
+    )
+    number = models.PositiveIntegerField(_("revision"))
+    snapshot = models.JSONField(_("content"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    created_at = models.DateTimeField(_("changed"), default=timezone.now)
+    note = models.CharField(_("change note"), max_length=300, blank=True)
+    restored_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("restored from"),
+    )
+
+    class Meta:
+        ordering = ["focus_area", "-number"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["focus_area", "number"], name="one_revision_number_per_focus_area"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.focus_area.title} #{self.number}"
+
+
+class ContributionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Contribution.Status.PUBLISHED, hidden_at__isnull=True)
+
+    def visible_to(self, user):
+        """THE rule for who sees a contribution: the author always; others only when it is
+        published and not hidden, to everyone, to the circle it was shared with, or to the
+        board (the board also sees hidden ones, to review them)."""
+        from circles.models import CircleMembership
+        from members.permissions import is_active_member, is_board
+
+        if user is None or not user.is_authenticated or not is_active_member(user):
+            return self.none()
+        board = is_board(user)
+        in_circle = Exists(
+            CircleMembership.objects.filter(member_id=user.pk, circle_id=OuterRef("circle_id"))
+        )
+        audience = Q(visibility=Contribution.Visibility.MEMBERS) | (
+            Q(visibility=Contribution.Visibility.CIRCLE) & in_circle
+        )
+        if board:
+            audience |= Q(visibility=Contribution.Visibility.BOARD)
+        shown = Q(status=Contribution.Status.PUBLISHED)
+        if not board:
+            shown &= Q(hidden_at__isnull=True)
+        return self.filter(Q(author_id=user.pk) | (shown & audience))
+
+    def _tagged(self, **tag_filter):
+        from taggit.models import TaggedItem
+
+        return Exists(
+            TaggedItem.objects.filter(
+                content_type__app_label="focusareas",
+                content_type__model="contribution",
+                object_id=OuterRef("pk"),
+                **tag_filter,
+            )
+        )
+
+    def in_focus_area(self, focus_area):
+        """Contributions under the focus area: carrying one of its tags, or answering one
+        of its guiding questions."""
+        return self.filter(
+            self._tagged(tag__focus_areas=focus_area) | Q(guiding_question__focus_area=focus_area)
+        )
+
+    def in_focus_areas(self, focus_areas):
+        """Contributions under any of these focus areas (see in_focus_area)."""
+        return self.filter(
+            self._tagged(tag__focus_areas__in=focus_areas)
+            | Q(guiding_question__focus_area__in=focus_areas)
+        )
+
+    def with_tag(self, tag):
+        return self.filter(self._tagged(tag=tag))
+
+    def with_any_tag(self, tags):
+        return self.filter(self._tagged(tag__in=tags))
+
+    def search(self, query: str):
+        """Full-text search: PostgreSQL's Danish stemming (on the GIN-indexed expression),
+        a plain substring match on other databases."""
+        from django.db import connection
+
+        query = query.strip()
+        if not query:
+            return self
+        if connection.vendor == "postgresql":
+            from django.db.models import BooleanField
+            from django.db.models.expressions import RawSQL
+
+            table = self.model._meta.db_table
+            # The query is a bound parameter; the expression matches the GIN index exactly.
+            return self.filter(
+                RawSQL(  # noqa: S611
+                    f"to_tsvector('danish', {table}.title || ' ' || {table}.body) "
+                    "@@ websearch_to_tsquery('danish', %s)",
+                    [query],
+                    output_field=BooleanField(),
+                )
+            )
+        words = Q()
+        for word in query.split():
+            words &= Q(title__icontains=word) | Q(body__icontains=word)
+        return self.filter(words)
+
+    def for_list(self):
+        """With everything a list row shows, in a fixed number of queries."""
+        return (
+            self.select_related("author__municipality", "guiding_question__focus_area", "circle")
+            .prefetch_related("tags")
+            .annotate(
+                comment_count=models.Count(
+                    "comments", filter=Q(comments__hidden_at__isnull=True), distinct=True
+                )
+            )
+            .order_by("-published_at", "-created_at", "-pk")
+        )
+
+
+class Contribution(models.Model):
+    """A member's shared experience on the focus areas."""
+
+    class Visibility(models.TextChoices):
+        MEMBERS = "members", _("All members")
+        CIRCLE = "circle", _("Only my circle")
+        BOARD = "board", _("Only the board")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("author"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text (Markdown)"), max_length=20000)
+    guiding_question = models.ForeignKey(
+        GuidingQuestion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("guiding question it answers"),
+    )
+    tags = TaggableManager(_("tags"), blank=True)
+    visibility = models.CharField(
+        _("who can see it"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
+    )
+    circle = models.ForeignKey(
+        "circles.Circle",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("circle"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True, max_length=2000)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hidden by"),
+    )
+    # Set when the author has been told about the hiding, so a repeated task mails once.
+    hidden_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ContributionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        indexes = [
+            models.Index(fields=["status", "hidden_at", "published_at"]),
+            models.Index(fields=["author", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(visibility="circle") | Q(circle__isnull=False),
+                name="circle_contribution_has_a_circle",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("focusareas:contribution_detail", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def is_restricted(self) -> bool:
+        """Shared with fewer than all members: mails carry its title and link, never its text."""
+        return self.visibility != self.Visibility.MEMBERS
+
+
+class CommentQuerySet(models.QuerySet):
+    def shown(self):
+        return self.filter(hidden_at__isnull=True)
+
+
+class Comment(models.Model):
+    contribution = models.ForeignKey(
+        Contribution,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("contribution"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contribution_comments",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("comment (Markdown)"), max_length=5000)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True, max_length=2000)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hidden by"),
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class FocusAreaFollow(models.Model):
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="focus_area_follows",
+        verbose_name=_("member"),
+    )
+    focus_area = models.ForeignKey(
+        FocusArea, on_delete=models.CASCADE, related_name="follows", verbose_name=_("focus area")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("followed focus area")
+        verbose_name_plural = _("followed focus areas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "focus_area"], name="follow_a_focus_area_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.focus_area}"
+
+
+class TagFollow(models.Model):
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="tag_follows",
+        verbose_name=_("member"),
+    )
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="follows", verbose_name=_("tag")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("followed tag")
+        verbose_name_plural = _("followed tags")
+        constraints = [models.UniqueConstraint(fields=["member", "tag"], name="follow_a_tag_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.tag}"
+
+
+class NotificationSetting(models.Model):
+    """How a member hears about new contributions in what they follow."""
+
+    class Frequency(models.TextChoices):
+        EACH = "each", _("A mail for each new contribution")
+        WEEKLY = "weekly", _("A weekly digest on Mondays")
+        NONE = "none", _("No mails")
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="contribution_notifications",
+        verbose_name=_("member"),
+    )
+    frequency = models.CharField(
+        _("mails about new contributions"),
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.WEEKLY,
+    )
+
+    class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.get_frequency_display()}"
+
+
+class ContributionMailDelivery(models.Model):
+    """Proof that a member was told about a contribution: the row comes first, the
+    mail second, so a task run twice mails once."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "contribution"], name="one_mail_per_member_and_contribution"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} ← {self.contribution_id}"
+
+
+class DigestDelivery(models.Model):
+    """Proof that a member got the weekly digest of one ISO week."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    iso_year = models.PositiveSmallIntegerField()
+    iso_week = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "iso_year", "iso_week"], name="one_digest_per_member_and_week"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.iso_year}-W{self.iso_week:02d}"

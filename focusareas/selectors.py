@@ -1,6 +1,325 @@
-"""Reads for focus areas and contributions."""
+"""Reads for focus areas and contributions; whatever shows contributions asks
+Contribution.objects.visible_to first."""
+
+import difflib
+from dataclasses import dataclass
+
+from django.db.models import F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from taggit.models import Tag
+
+from .models import (
+    Comment,
+    Contribution,
+    FocusArea,
+    FocusAreaFollow,
+    FocusAreaRevision,
+    GuidingQuestion,
+    NotificationSetting,
+    Page,
+    StrategyPeriod,
+    TagFollow,
+)
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def page_by_slug(*, slug: str) -> Page | None:
+    """One of the association's own pages."""
+    return Page.objects.filter(slug=slug).first()
+
+
+def _current_questions() -> Prefetch:
+    return Prefetch(
+        "questions",
+        queryset=GuidingQuestion.objects.current().order_by("ordering", "pk"),
+        to_attr="current_questions",
+    )
+
+
+def periods_with_focus_areas() -> list[StrategyPeriod]:
+    """Every strategy period, the current (newest) first, each with its focus areas and
+    their current guiding questions."""
+    return list(
+        StrategyPeriod.objects.newest_first().prefetch_related(
+            Prefetch(
+                "focus_areas",
+                queryset=FocusArea.objects.order_by("number").prefetch_related(
+                    _current_questions()
+                ),
+            )
+        )
+    )
+
+
+def current_focus_areas() -> list[FocusArea]:
+    """The focus areas of the current period, in their order."""
+    period = StrategyPeriod.objects.current()
+    if period is None:
+        return []
+    return list(period.focus_areas.order_by("number"))
+
+
+def focusarea_detail(*, slug: str) -> FocusArea | None:
+    """A focus area with its period, current questions and tags."""
+    return (
+        FocusArea.objects.select_related("period")
+        .prefetch_related(_current_questions(), "tags")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+@dataclass
+class QuestionWithContributions:
+    question: GuidingQuestion
+    contributions: list[Contribution]
+
+
+def focusarea_contributions(
+    *, focus_area: FocusArea, user, latest: int = 10, per_question: int = 5
+) -> tuple[list[QuestionWithContributions], list[Contribution]]:
+    """For a member: each current guiding question with the newest contributions that
+    answer it, and the newest contributions under the area; three queries at any size."""
+    visible = Contribution.objects.visible_to(user).published().in_focus_area(focus_area)
+    questions = focus_area.current_questions
+    answers: dict[int, list[Contribution]] = {question.pk: [] for question in questions}
+    if questions:
+        # The newest few answers per question in one query, whatever the numbers.
+        answering = (
+            visible.filter(guiding_question__in=questions)
+            .annotate(
+                position=Window(
+                    RowNumber(),
+                    partition_by=F("guiding_question_id"),
+                    order_by=[F("published_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(position__lte=per_question)
+            .select_related("author")
+            .order_by("-published_at", "-pk")
+        )
+        for contribution in answering:
+            answers[contribution.guiding_question_id].append(contribution)
+    grouped = [QuestionWithContributions(q, answers[q.pk]) for q in questions]
+    newest = list(visible.for_list()[:latest])
+    return grouped, newest
+
+
+def contributions_for_list(
+    *,
+    user,
+    query: str = "",
+    focus_area: FocusArea | None = None,
+    tag: Tag | None = None,
+    circle=None,
+    author=None,
+    period: StrategyPeriod | None = None,
+    mine: bool = False,
+) -> QuerySet[Contribution]:
+    """The contributions the user may see, filtered; published ones only, except the
+    user's own drafts when `mine`."""
+    contributions = Contribution.objects.visible_to(user)
+    if mine:
+        contributions = contributions.filter(author_id=user.pk)
+    else:
+        contributions = contributions.filter(status=Contribution.Status.PUBLISHED)
+    if focus_area is not None:
+        contributions = contributions.in_focus_area(focus_area)
+    if period is not None:
+        contributions = contributions.in_focus_areas(period.focus_areas.all())
+    if tag is not None:
+        contributions = contributions.with_tag(tag)
+    if circle is not None:
+        contributions = contributions.filter(
+            Q(circle=circle) | Q(author__circle_memberships__circle=circle)
+        ).distinct()
+    if author is not None:
+        contributions = contributions.filter(author=author)
+    if query:
+        contributions = contributions.search(query)
+    return contributions.for_list()
+
+
+def contribution_for_user(*, user, contribution_id: int) -> Contribution | None:
+    """The contribution if the user may see it, else None (a 404 for the view)."""
+    return (
+        Contribution.objects.visible_to(user)
+        .select_related("author__municipality", "guiding_question__focus_area", "circle")
+        .prefetch_related("tags")
+        .filter(pk=contribution_id)
+        .first()
+    )
+
+
+def contribution_comments(*, contribution: Contribution, user) -> list[Comment]:
+    """The comments everyone sees, plus hidden ones for their author and the board."""
+    from members.permissions import is_board
+
+    comments = contribution.comments.select_related("author")
+    if not is_board(user):
+        comments = comments.filter(Q(hidden_at__isnull=True) | Q(author_id=user.pk))
+    return list(comments)
+
+
+def contribution_focus_areas(*, contribution: Contribution) -> list[FocusArea]:
+    """The focus areas the contribution appears under (see in_focus_area)."""
+    condition = Q(tags__in=[tag.pk for tag in contribution.tags.all()])
+    if contribution.guiding_question:
+        condition |= Q(pk=contribution.guiding_question.focus_area_id)
+    return list(FocusArea.objects.filter(condition).select_related("period").distinct())
+
+
+def tag_suggestions(*, query: str = "", limit: int = 15) -> tuple[list[FocusArea], list[Tag]]:
+    """The current focus areas with their tags (those are offered first), then other
+    existing tags whose name contains the query."""
+    query = query.strip()
+    areas = current_focus_areas()
+    area_tags = Prefetch(
+        "tags",
+        queryset=Tag.objects.filter(name__icontains=query) if query else Tag.objects.all(),
+        to_attr="matching_tags",
+    )
+    areas = list(
+        FocusArea.objects.filter(pk__in=[a.pk for a in areas])
+        .order_by("number")
+        .prefetch_related(area_tags)
+    )
+    if not query:
+        return areas, []
+    owned = {tag.pk for area in areas for tag in area.matching_tags}
+    free = list(
+        Tag.objects.filter(name__icontains=query).exclude(pk__in=owned).order_by("name")[:limit]
+    )
+    return areas, free
+
+
+def tag_overview(*, tag: Tag, user) -> dict:
+    """Everything carrying the tag that the user may see: focus areas and contributions."""
+    return {
+        "focus_areas": list(tag.focus_areas.select_related("period").order_by("-period", "number")),
+        "contributions": Contribution.objects.visible_to(user).published().with_tag(tag).for_list(),
+    }
+
+
+def contributions_followed_by(*, member) -> QuerySet[Contribution]:
+    """Published contributions the member may see, under a focus area or carrying a tag
+    they follow, not their own; newest first."""
+    areas = FocusArea.objects.filter(follows__member=member)
+    tags = Tag.objects.filter(follows__member=member)
+    return (
+        Contribution.objects.visible_to(member)
+        .published()
+        .exclude(author_id=member.pk)
+        .filter(
+            Q(pk__in=Contribution.objects.in_focus_areas(areas).values("pk"))
+            | Q(pk__in=Contribution.objects.with_any_tag(tags).values("pk"))
+        )
+        .for_list()
+    )
+
+
+def member_follows(*, member) -> dict:
+    """What the member follows and how they want to hear about it."""
+    setting = NotificationSetting.objects.filter(member=member).first()
+    return {
+        "frequency": setting.frequency if setting else NotificationSetting.Frequency.WEEKLY,
+        "focus_area_ids": set(
+            FocusAreaFollow.objects.filter(member=member).values_list("focus_area_id", flat=True)
+        ),
+        "tags": list(Tag.objects.filter(follows__member=member).order_by("name")),
+    }
+
+
+def revisions_of(*, focus_area: FocusArea) -> list[FocusAreaRevision]:
+    """The focus area's revisions, newest first, with their authors."""
+    return list(focus_area.revisions.select_related("author", "restored_from").order_by("-number"))
+
+
+@dataclass
+class FieldDiff:
+    label: str
+    lines: list[tuple[str, str]]  # (kind: "add" | "remove" | "same" | "hunk", text)
+
+
+def _as_lines(snapshot: dict, field: str) -> list[str]:
+    value = snapshot.get(field, "")
+    if field == "questions":
+        return [question["text"] for question in value]
+    if field == "tags":
+        return list(value)
+    return str(value).splitlines()
+
+
+def revision_diff(
+    *, older: FocusAreaRevision, newer: FocusAreaRevision, labels: dict
+) -> list[FieldDiff]:
+    """Unified differences, field by field, between two revisions (only fields that differ)."""
+    diffs = []
+    for field in ("title", "summary", "body", "questions", "tags"):
+        lines = []
+        for line in difflib.unified_diff(
+            _as_lines(older.snapshot, field),
+            _as_lines(newer.snapshot, field),
+            lineterm="",
+            n=2,
+        ):
+            if line.startswith(("---", "+++")):
+                continue
+            if line.startswith("@@"):
+                lines.append(("hunk", line))
+            elif line.startswith("+"):
+                lines.append(("add", line[1:]))
+            elif line.startswith("-"):
+                lines.append(("remove", line[1:]))
+            else:
+                lines.append(("same", line[1:]))
+        if lines:
+            diffs.append(FieldDiff(labels[field], lines))
+    return diffs
 
 
 def focusareas_data_of_member(*, member) -> dict:
     """The member's contributions, comments and follows for the GDPR export."""
-    return {"contributions": [], "comments": [], "follows": []}
+    contributions = Contribution.objects.filter(author=member).prefetch_related("tags")
+    comments = Comment.objects.filter(author=member).select_related("contribution")
+    return {
+        "contributions": [
+            {
+                "id": contribution.pk,
+                "title": contribution.title,
+                "body": contribution.body,
+                "tags": sorted(tag.name for tag in contribution.tags.all()),
+                "visibility": contribution.visibility,
+                "status": contribution.status,
+                "created_at": _iso(contribution.created_at),
+                "published_at": _iso(contribution.published_at),
+                "hidden_at": _iso(contribution.hidden_at),
+                "hidden_reason": contribution.hidden_reason,
+            }
+            for contribution in contributions
+        ],
+        "comments": [
+            {
+                "id": comment.pk,
+                "contribution": comment.contribution.title,
+                "body": comment.body,
+                "created_at": _iso(comment.created_at),
+                "hidden_at": _iso(comment.hidden_at),
+            }
+            for comment in comments
+        ],
+        "follows": {
+            "focus_areas": list(
+                FocusAreaFollow.objects.filter(member=member).values_list(
+                    "focus_area__title", flat=True
+                )
+            ),
+            "tags": list(
+                TagFollow.objects.filter(member=member).values_list("tag__name", flat=True)
+            ),
+            "notifications": member_follows(member=member)["frequency"],
+        },
+    }

@@ -14,6 +14,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from komdir.schedules import CopenhagenCrontab
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -263,6 +265,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "UTC"
 CELERY_ENABLE_UTC = True
 CELERY_BEAT_SCHEDULE: dict = {
+    # Monday 07:00 in Copenhagen (06:00 UTC in winter, 05:00 UTC in summer).
+    "focusareas-weekly-digest": {
+        "task": "focusareas.tasks.weekly_digest_send",
+        "schedule": CopenhagenCrontab(hour=7, minute=0, day_of_week="mon"),
+    },
     "events-reminders-send-due": {
         "task": "events.tasks.reminders_send_due",
         "schedule": 60.0,
@@ -344,3 +351,5 @@ if SENTRY_DSN:
     )
 
 BOARD_GROUP_NAME = "Bestyrelse"
+# "Frivillighed" and "frivillighed" are one tag.
+TAGGIT_CASE_INSENSITIVE = True

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("events.urls")),
     path("", include("circles.urls")),
+    path("", include("focusareas.urls")),
     path("invitation/<str:token>/", member_views.invitation_accept, name="invitation_accept"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -27,6 +27,31 @@
     }
   });
 
+  // Tag suggestions (focusareas/_tag_suggestions.html): a click adds the tag to the
+  // tags field, replacing the word being typed, and keeps the focus in the field.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-tag-suggestion]");
+    if (!button) {
+      return;
+    }
+    var input = document.querySelector('input[name="tags"]');
+    if (!input) {
+      return;
+    }
+    var tag = button.getAttribute("data-tag-suggestion");
+    if (tag.indexOf(",") !== -1 || tag.indexOf(" ") !== -1) {
+      tag = '"' + tag.replace(/"/g, "") + '"';
+    }
+    var parts = input.value.split(",").map(function (part) { return part.trim(); });
+    parts.pop();
+    var existing = parts.filter(function (part) { return part !== ""; });
+    if (existing.indexOf(tag) === -1) {
+      existing.push(tag);
+    }
+    input.value = existing.join(", ") + ", ";
+    input.focus();
+  });
+
   // Elements marked data-confirm ask before their form is submitted.
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -26,7 +26,32 @@ def rich_member(db):
     )
     give_mfa(member)
     issue_invitation("kollega@kommune.example", invited_by=member)
+    contribution_and_comment_by(member)
     return member
+
+
+def contribution_and_comment_by(member):
+    """A contribution by the member (with a comment by a colleague), a comment by the
+    member on a colleague's contribution, and follows."""
+    from focusareas import services
+    from focusareas.models import FocusArea
+
+    own = services.contribution_create(
+        author=member,
+        title="Min erfaring med frivillige",
+        body="Vi samarbejdede med foreningerne.",
+        tags=["Frivillighed"],
+        publish=True,
+    )
+    services.comment_create(contribution=own, author=MemberFactory(), body="Tak for det.")
+    colleagues = services.contribution_create(
+        author=MemberFactory(), title="Kollegas erfaring", body="Tekst.", tags=[], publish=True
+    )
+    services.comment_create(contribution=colleagues, author=member, body="Min kommentar.")
+    services.focusarea_follow(
+        member=member, focus_area=FocusArea.objects.get(slug="civilsamfund"), follow=True
+    )
+    services.tag_follow(member=member, tag=own.tags.get(), follow=True)
 
 
 def test_the_export_holds_every_piece_of_the_members_data(client, rich_member):
@@ -51,6 +76,11 @@ def test_the_export_holds_every_piece_of_the_members_data(client, rich_member):
     assert [i["email"] for i in data["invitations_sent"]] == ["kollega@kommune.example"]
     for section in ("contributions", "comments", "follows", "rsvps", "reminders"):
         assert section in data
+    assert [c["title"] for c in data["contributions"]] == ["Min erfaring med frivillige"]
+    assert data["contributions"][0]["tags"] == ["Frivillighed"]
+    assert [c["body"] for c in data["comments"]] == ["Min kommentar."]
+    assert data["follows"]["focus_areas"] == ["Civilsamfund"]
+    assert data["follows"]["tags"] == ["Frivillighed"]
 
 
 def test_every_field_of_the_member_model_is_considered_by_the_export(client, rich_member):
@@ -114,6 +144,30 @@ def test_erasure_after_reauthentication_leaves_no_personal_data(client, rich_mem
     assert not Authenticator.objects.filter(user_id=member_id).exists()
     assert not CircleMembership.objects.filter(member_id=member_id).exists()
     assert client.get(reverse("members:directory")).status_code == 302, "logged out"
+    from focusareas.models import Comment, Contribution, FocusAreaFollow, TagFollow
+
+    kept = Contribution.objects.get(title="Min erfaring med frivillige")
+    assert kept.author is None, "anonymised: the text stays, the author goes"
+    assert Comment.objects.get(body="Min kommentar.").author is None
+    assert not Contribution.objects.filter(author_id=member_id).exists()
+    assert not FocusAreaFollow.objects.filter(member_id=member_id).exists()
+    assert not TagFollow.objects.filter(member_id=member_id).exists()
+    login(client, MemberFactory())
+    assert "Tidligere medlem" in client.get(kept.get_absolute_url()).content.decode()
+
+
+def test_erasure_can_delete_the_members_contributions_and_comments(client, rich_member):
+    from focusareas.models import Comment, Contribution
+
+    secrets = personal_strings(rich_member)
+    login(client, rich_member)
+    client.post(reverse("account_reauthenticate"), {"password": "correct-horse-battery"})
+    response = client.post(reverse("members:erase"), {"contributions": "delete", "confirm": "on"})
+    assert response.status_code == 302
+    assert not Contribution.objects.filter(title="Min erfaring med frivillige").exists()
+    assert not Comment.objects.filter(body__in=["Min kommentar.", "Tak for det."]).exists()
+    assert Contribution.objects.filter(title="Kollegas erfaring").exists()
+    assert rows_containing(secrets) == []
 
 
 def test_erasure_without_the_confirmation_changes_nothing(client, rich_member):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from events.demo import seed_events
+from focusareas.demo import seed_contributions
 from members.demo import DEMO_PASSWORD, seed_people
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
             raise CommandError("Only --scale 1 is available so far.")
         people = seed_people()
         seed_events()
+        seed_contributions()
         labels = {
             "admin": "administrator (MFA)",
             "board": "bestyrelse (MFA)",

@@ -1,0 +1,57 @@
+"""The one way user-written Markdown becomes HTML: contributions, comments and
+focus-area pages all go through render_markdown."""
+
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
+
+# "js-default" follows CommonMark with raw HTML switched off: whatever HTML a user
+# types is shown as text. nh3 then removes anything that still is not plain markup.
+_markdown = MarkdownIt("js-default")
+
+ALLOWED_TAGS = {
+    "a",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+LINK_REL = "noopener noreferrer nofollow"
+
+
+def render_markdown(text: str | None) -> SafeString:
+    """Markdown to HTML that can carry no script: no raw HTML, no event handlers, no
+    styles, no images, and links only to http, https and mailto addresses."""
+    html = _markdown.render(text or "")
+    # A level-1 heading inside a page would compete with the page's own <h1>.
+    html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+    return mark_safe(cleaned)  # noqa: S308 - cleaned by nh3 just above
