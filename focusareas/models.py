@@ -237,7 +237,7 @@ class ContributionQuerySet(models.QuerySet):
             table = self.model._meta.db_table
             # The query is a bound parameter; the expression matches the GIN index exactly.
             return self.filter(
-                RawSQL(  # noqa: S611
+                RawSQL(  # noqa: S611  # nosec B611 - the query is a bound parameter
                     f"to_tsvector('danish', {table}.title || ' ' || {table}.body) "
                     "@@ websearch_to_tsquery('danish', %s)",
                     [query],
