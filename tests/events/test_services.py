@@ -352,3 +352,16 @@ def test_a_broker_outage_while_scheduling_loses_nothing(
     tasks.reminders_send_due()
     kinds = {m.subject.split(":")[0] for m in mailoutbox}
     assert kinds == {"[KOMDIR] Påmindelse", "[KOMDIR] Invitation"}
+
+
+def test_the_demo_events_send_no_invitation_mails(mailoutbox):
+    from events.demo import seed_events
+    from members.demo import seed_people
+
+    seed_people()
+    events = seed_events()
+    assert events and all(
+        event.announced_sequence == event.sequence
+        for event in Event.objects.filter(pk__in=[e.pk for e in events])
+    )
+    assert mailoutbox == []
