@@ -4,6 +4,7 @@ commented on by another; a member exports their data and erases their account.""
 
 import json
 import re
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -83,8 +84,7 @@ def test_an_invited_newcomer_made_a_board_member_sets_up_two_factor_and_reaches_
     admin_page.get_by_role("link", name=NEWCOMER_EMAIL).click()
     admin_page.wait_for_load_state()
     check_page(admin_page, "admin-member-change")
-    admin_page.select_option("#id_groups_from", label="Bestyrelse")
-    admin_page.click("#id_groups_add_link")
+    admin_page.get_by_label("Bestyrelse").check()
     admin_page.locator("input[name='_save']").click()
     admin_page.wait_for_load_state()
     check_page(admin_page, "admin-member-saved")
@@ -100,7 +100,8 @@ def test_an_invited_newcomer_made_a_board_member_sets_up_two_factor_and_reaches_
     newcomer.wait_for_load_state()
     assert "/accounts/2fa/recovery-codes/" in newcomer.url
     check_page(newcomer, "recovery-codes")
-    assert re.search(r"\b[0-9a-f]{8}\b", newcomer.locator("main").inner_text())
+    codes = newcomer.input_value("#recovery_codes").split()
+    assert len(codes) == 10 and all(re.fullmatch(r"[0-9a-f]{8}", code) for code in codes)
 
     log_out(newcomer, check_page, label="logout-after-setup")
     log_in(newcomer, check_page, NEWCOMER_EMAIL, NEWCOMER_PASSWORD, label="login-with-mfa")
@@ -198,7 +199,7 @@ def test_a_member_exports_their_data_then_erases_the_account_and_stays_only_as_f
         page.get_by_role("link", name="Hent mine data").click()
     download = download_info.value
     assert download.suggested_filename.startswith("komdir-mine-data-")
-    data = json.loads(open(download.path(), encoding="utf-8").read())
+    data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
     assert data["profile"]["email"] == "hanne.brask@kommune.example"
     exported = json.dumps(data, ensure_ascii=False)
     assert "Sammenhængende borgerforløb" in exported
