@@ -1,4 +1,5 @@
 import time
+from datetime import UTC, datetime
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
@@ -32,16 +33,19 @@ class InvitationAccountAdapter(DefaultAccountAdapter):
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Setting up the first second factor minutes after a password login needs no
-        second password prompt (staff and board are sent there straight from the login);
-        changing an existing factor always asks again."""
+        second password prompt (staff and board are sent there straight from the login),
+        nor does reading the recovery codes that setup just made; changing a factor that
+        existed before this login always asks again."""
         required = super().is_reauthentication_required(app=app, **kwargs)
         if not required or app != "allauth.mfa" or self.request is None:
             return required
-        if Authenticator.objects.filter(user=self.request.user).exists():
-            return True
         records = get_authentication_records(self.request, self.request.user)
+        last_login = max((record.get("at", 0) for record in records), default=0)
+        earlier = datetime.fromtimestamp(last_login, tz=UTC)
+        if Authenticator.objects.filter(user=self.request.user, created_at__lt=earlier).exists():
+            return True
         timeout = account_settings.REAUTHENTICATION_TIMEOUT
-        return not any(time.time() - record.get("at", 0) < timeout for record in records)
+        return not time.time() - last_login < timeout
 
     def is_open_for_signup(self, request) -> bool:
         return invitation_in_session(request) is not None

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,8 @@ from .forms import InvitationAdminForm, MemberChangeForm, MemberCreationForm
 from .models import Invitation, Member, Municipality, Region
 
 
-class CircleMembershipInline(admin.TabularInline):
+class CircleMembershipInline(admin.StackedInline):
+    # Stacked, not tabular: a tabular inline's fields carry no label of their own.
     model = CircleMembership
     extra = 0
     autocomplete_fields = ["circle"]
@@ -39,6 +41,15 @@ class MemberAdmin(UserAdmin):
     autocomplete_fields = ["municipality"]
     readonly_fields = ["last_login", "date_joined", "anonymised_at"]
     inlines = [CircleMembershipInline]
+    # Django's two-box filter widget puts an aria-label on a plain span, which screen
+    # readers may ignore; the few groups are checkboxes, permissions a labelled list.
+    filter_horizontal = ()
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     actions = ["mark_former", "anonymise"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
