@@ -38,6 +38,7 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 SMTP_PORT = int(os.environ.get("BENCH_SMTP_PORT", "8825"))
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 MEMBER_EMAIL = "anders.bech@demo.komdir.dk"
+ANALYSIS_HEADING = "## Analysis"
 
 # Targets (the issue's): member pages at least a quarter of the bare page's throughput
 # with p95 under 50 ms; public pages at least half of it.
@@ -569,7 +570,11 @@ def main() -> None:
         machine_info=machine(),
         version_info=versions(),
     )
-    (ROOT / "BENCHMARKS.md").write_text(report + "\n")
+    # The hand-written analysis at the end of the file survives a new run.
+    target = ROOT / "BENCHMARKS.md"
+    previous = target.read_text() if target.exists() else ""
+    analysis = previous[previous.find(ANALYSIS_HEADING) :] if ANALYSIS_HEADING in previous else ""
+    target.write_text(report + "\n" + (f"\n{analysis}" if analysis else ""))
     log(report)
     log("Wrote BENCHMARKS.md")
 
