@@ -7,13 +7,14 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets migrate demo messages lint format lock check clean help
+.PHONY: run test install assets migrate demo messages lint format lock check clean help bench
 
 help:
 	@echo "make run    - install, build assets, migrate, load demo data and start web + worker + beat"
 	@echo "make test   - install what is missing and run the whole test suite (browser tests too)"
 	@echo "make lint   - ruff check and format check"
 	@echo "make lock   - re-pin requirements.lock (production) and requirements-dev.lock"
+	@echo "make bench  - load scale data into a fresh PostgreSQL database and write BENCHMARKS.md"
 
 $(VENV)/.installed: requirements-dev.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -72,6 +73,10 @@ lock: install
 	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.11 -o requirements.lock
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
 		-o requirements-dev.lock
+
+# Needs PostgreSQL (BENCH_DATABASE_URL) and Redis (BENCH_REDIS_URL); BENCH_SCALE lowers the scale.
+bench: install assets
+	$(PY) scripts/bench.py
 
 check: install
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

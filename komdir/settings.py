@@ -123,6 +123,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "max_size": int(env("DATABASE_POOL_MAX_SIZE", "10")),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps connections
+    # JIT compiles plans for seconds-long analytics; a page's queries are short, and at
+    # scale JIT added over 100 ms to each of the larger ones (BENCHMARKS.md).
+    DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "members.Member"

@@ -24,8 +24,10 @@ def member_directory(*, query: str = "", municipality=None, circle=None) -> Quer
     if municipality is not None:
         members = members.filter(municipality=municipality)
     if circle is not None:
+        # One membership per (member, circle): this join cannot repeat a member, so no
+        # DISTINCT, which would sort every member on every column before the LIMIT.
         members = members.filter(circle_memberships__circle=circle)
-    return members.distinct()
+    return members
 
 
 def member_profile(*, member_id: int) -> Member | None:

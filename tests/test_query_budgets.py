@@ -1,0 +1,263 @@
+"""Every page's query count is pinned, and does not grow when the data grows tenfold.
+
+Each page is visited with real arguments at the demo's size (`seed_demo --scale 1`),
+then again after the scale modules have added far more than ten times its rows."""
+
+import io
+import random
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from circles.models import Circle
+from events import services as event_services
+from events.models import Event
+from events.scale import scale_events_create
+from focusareas.models import Comment, Contribution, FocusArea
+from focusareas.scale import scale_contributions_create
+from members.demo import DEMO_DOMAIN
+from members.models import Member
+from members.scale import scale_members_create
+from tests.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+# Pages the board uses (editing focus areas, invitations, hiding content, organising
+# association-wide events): visited by a board member with MFA, on the board's event.
+BOARD_PAGES = {
+    "members:invitations",
+    "focusareas:period_create",
+    "focusareas:edit",
+    "focusareas:history",
+    "focusareas:restore",
+    "focusareas:contribution_hide",
+    "focusareas:comment_hide",
+    "events:create",
+    "events:edit",
+    "events:cancel",
+    "events:attendees_csv",
+    "events:minutes",
+    "events:invitation_resend",
+}
+
+# The pages members use most: they must render (200), not redirect or refuse.
+MUST_RENDER = [
+    "home",
+    "focusareas:list",
+    "focusareas:detail",
+    "focusareas:contribution_list",
+    "focusareas:contribution_detail",
+    "focusareas:tag_detail",
+    "events:list",
+    "events:detail",
+    "events:personal_feed",
+    "members:directory",
+    "members:detail",
+    "circles:list",
+    "circles:detail",
+    "focusareas:edit",
+    "focusareas:history",
+    "members:invitations",
+]
+
+# The measured number of queries of a GET of each page (member, or board for BOARD_PAGES).
+# Pin the measured number: a change here is a decision, made in review.
+BUDGETS = {
+    "about": 3,
+    "account_change_password": 2,
+    "account_confirm_email": 2,
+    "account_confirm_login_code": 2,
+    "account_confirm_reauthentication_code": 1,
+    "account_email": 4,
+    "account_email_verification_sent": 2,
+    "account_inactive": 2,
+    "account_login": 2,
+    "account_reauthenticate": 10,
+    "account_request_reauthentication_code": 11,
+    "account_reset_password": 2,
+    "account_reset_password_done": 2,
+    "account_reset_password_from_key": 3,
+    "account_reset_password_from_key_done": 2,
+    "account_set_password": 2,
+    "account_signup": 2,
+    "circles:detail": 4,
+    "circles:list": 4,
+    "events:attendees_csv": 7,
+    "events:calendar_token": 2,
+    "events:cancel": 6,
+    "events:circle_feed": 5,
+    "events:create": 6,
+    "events:detail": 11,
+    "events:edit": 10,
+    "events:ics": 6,
+    "events:invitation_resend": 3,
+    "events:list": 11,
+    "events:minutes": 7,
+    "events:personal_feed": 5,
+    "events:rsvp": 2,
+    "favicon": 2,
+    "focusareas:comment_create": 2,
+    "focusareas:comment_delete": 2,
+    "focusareas:comment_edit": 5,
+    "focusareas:comment_hide": 6,
+    "focusareas:contribution_create": 11,
+    "focusareas:contribution_delete": 4,
+    "focusareas:contribution_detail": 6,
+    "focusareas:contribution_edit": 13,
+    "focusareas:contribution_hide": 5,
+    "focusareas:contribution_list": 9,
+    "focusareas:detail": 11,
+    "focusareas:edit": 7,
+    "focusareas:follow": 2,
+    "focusareas:history": 5,
+    "focusareas:list": 7,
+    "focusareas:notifications": 8,
+    "focusareas:period_create": 3,
+    "focusareas:restore": 3,
+    "focusareas:tag_detail": 8,
+    "focusareas:tag_follow": 2,
+    "focusareas:tag_suggestions": 6,
+    "healthz": 2,
+    "home": 8,
+    "invitation_accept": 2,
+    "members:data_export": 20,
+    "members:detail": 4,
+    "members:directory": 7,
+    "members:erase": 10,
+    "members:invitations": 5,
+    "members:profile": 3,
+    "mfa_activate_totp": 8,
+    "mfa_add_webauthn": 9,
+    "mfa_authenticate": 1,
+    "mfa_deactivate_totp": 3,
+    "mfa_download_recovery_codes": 3,
+    "mfa_edit_webauthn": 4,
+    "mfa_generate_recovery_codes": 4,
+    "mfa_index": 4,
+    "mfa_list_webauthn": 3,
+    "mfa_reauthenticate": 5,
+    "mfa_reauthenticate_webauthn": 5,
+    "mfa_remove_webauthn": 4,
+    "mfa_view_recovery_codes": 3,
+    "set_language": 1,
+}
+
+
+def url_names(patterns=None, namespace="", params=()):
+    """Every named URL outside the admin, with the names of its parameters."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        own = (*params, *pattern.pattern.regex.groupindex)
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, ns, own)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", own
+
+
+PAGES = sorted(set(url_names()))
+
+
+def demo(local: str) -> Member:
+    return Member.objects.get(email=f"{local}@{DEMO_DOMAIN}")
+
+
+@pytest.fixture
+def portal(db):
+    """The demo, with the people and objects whose pages are visited."""
+    call_command("seed_demo", scale=1, stdout=io.StringIO())
+    member, board = demo("anders.bech"), demo("birgitte.holm")
+    contribution = Contribution.objects.filter(author=member).order_by("pk").first()
+    # The demo has no past meeting; an empty list makes no prefetch queries, so one is
+    # added here, and both passes then compare lists that have rows.
+    a_year_ago = timezone.now() - timedelta(days=365)
+    Event.objects.create(
+        kind=Event.Kind.CIRCLE_MEETING,
+        circle=Circle.objects.get(slug="hovedstaden"),
+        organiser=demo("soeren.kragh"),
+        title="Kredsmøde i Hovedstaden: sidste år",
+        starts_at=a_year_ago,
+        ends_at=a_year_ago + timedelta(hours=2),
+    )
+    return {
+        "member": member,
+        "board": board,
+        "calendar_token": event_services.calendar_token_regenerate(member=member),
+        "contribution": contribution,
+        "comment": Comment.objects.filter(author=member).order_by("pk").first(),
+        "tag": contribution.tags.order_by("pk").first(),
+        "focus_area": FocusArea.objects.order_by("pk").first(),
+        "member_event": Event.objects.filter(circle__slug="hovedstaden").order_by("pk").first(),
+        "board_event": Event.objects.filter(organiser=board).order_by("pk").first(),
+    }
+
+
+def arguments(name: str, params: tuple[str, ...], portal: dict) -> dict:
+    board_page = name in BOARD_PAGES
+    values = {
+        "member_id": portal["member"].pk,
+        "contribution_id": portal["contribution"].pk,
+        "comment_id": portal["comment"].pk,
+        "event_id": (portal["board_event"] if board_page else portal["member_event"]).pk,
+        "number": 1,
+        "pk": 1,
+        "key": "x",
+        "uidb36": "x",
+    }
+    if name.startswith("focusareas:tag_"):
+        values["slug"] = portal["tag"].slug
+    elif name.startswith(("circles:", "events:")):
+        values["slug"] = "hovedstaden"
+    else:
+        values["slug"] = portal["focus_area"].slug
+    values["token"] = portal["calendar_token"] if name == "events:personal_feed" else "x"
+    return {param: values[param] for param in params}
+
+
+def measure_every_page(client, portal) -> dict[str, tuple[int, int]]:
+    """Each page's query count and status code."""
+    counts = {}
+    for role in ("member", "board"):
+        client.logout()
+        login(client, portal[role], mfa=role == "board")
+        client.get(reverse("home"))  # warms the session and the caches of this process
+        for name, params in PAGES:
+            if (name in BOARD_PAGES) != (role == "board") or name == "account_logout":
+                continue
+            url = reverse(name, kwargs=arguments(name, params, portal))
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            assert response.status_code < 500, (name, url)
+            counts[name] = (len(queries), response.status_code)
+    return counts
+
+
+def add_ten_times_the_rows() -> None:
+    rng = random.Random(1)
+    members = scale_members_create(rng=rng, scale=2)
+    scale_contributions_create(rng=rng, scale=1, members=members)
+    scale_events_create(rng=rng, scale=1, members=members)
+
+
+def test_no_page_makes_more_queries_than_its_budget_nor_more_when_the_data_grows_tenfold(
+    client, portal
+):
+    small = measure_every_page(client, portal)
+    add_ten_times_the_rows()
+    large = measure_every_page(client, portal)
+
+    grown = {name: (small[name], large[name]) for name in small if small[name] != large[name]}
+    assert not grown, f"query counts or statuses changed with the data (small, large): {grown}"
+    assert all(small[name][1] == 200 for name in MUST_RENDER), "a main page did not render"
+    over = {
+        name: (count, BUDGETS.get(name))
+        for name, (count, _) in large.items()
+        if name not in BUDGETS or count > BUDGETS[name]
+    }
+    assert not over, f"over budget (measured, budget): {over}"
