@@ -116,12 +116,3 @@ def client_class():
     from django.test import Client
 
     return Client
-
-
-@pytest.fixture(autouse=True)
-def _celery_runs_tasks_inline():
-    """Enqueued tasks run in the test's own process, when their transaction commits."""
-    from komdir.celery import app
-
-    app.conf.task_always_eager = True
-    yield

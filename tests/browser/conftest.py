@@ -44,21 +44,11 @@ def chromium_executable() -> str | None:
 
 @pytest.fixture(scope="session")
 def browser(django_db_setup):
-    from django.db import connections
+    # The migration data survives Playwright's fresh connection objects through
+    # tests/conftest.py's django_db_setup, which keeps it on the backend class.
     from playwright.sync_api import sync_playwright
 
-    serialized = {
-        alias: connections[alias]._test_serialized_contents
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
     with sync_playwright() as playwright:
-        # From here on the tests run in Playwright's context, where Django's connection
-        # objects are new ones. Without the test database's serialized contents on them,
-        # serialized_rollback would restore nothing after the first browser test: the
-        # shipped data (municipalities, circles, focus areas) would be gone.
-        for alias, contents in serialized.items():
-            connections[alias]._test_serialized_contents = contents
         chromium = playwright.chromium.launch(
             executable_path=chromium_executable(), args=CHROMIUM_FLAGS, headless=True
         )
