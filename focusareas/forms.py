@@ -255,11 +255,13 @@ class ContributionFilterForm(forms.Form):
         to_field_name="slug",
         empty_label=_("All circles"),
     )
+    # Set from a member's page ("See their contributions"), never chosen from a list: a
+    # drop-down of every member would grow with the association.
     author = forms.ModelChoiceField(
         label=_("Author"),
-        queryset=Member.objects.active().order_by("first_name", "last_name"),
+        queryset=Member.objects.active(),
         required=False,
-        empty_label=_("All authors"),
+        widget=forms.HiddenInput,
     )
     period = forms.ModelChoiceField(
         label=_("Strategy period"),

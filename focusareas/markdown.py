@@ -1,6 +1,8 @@
 """The one way user-written Markdown becomes HTML: contributions, comments and
 focus-area pages all go through render_markdown."""
 
+import functools
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -43,7 +45,14 @@ LINK_REL = "noopener noreferrer nofollow"
 def render_markdown(text: str | None) -> SafeString:
     """Markdown to HTML that can carry no script: no raw HTML, no event handlers, no
     styles, no images, and links only to http, https and mailto addresses."""
-    html = _markdown.render(text or "")
+    return _render(text or "")
+
+
+# The HTML is a function of the text alone, so a text seen before (the focus-area pages,
+# a contribution read by many) is not parsed again; the cache is per process and bounded.
+@functools.lru_cache(maxsize=1024)
+def _render(text: str) -> SafeString:
+    html = _markdown.render(text)
     # A level-1 heading inside a page would compete with the page's own <h1>.
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     cleaned = nh3.clean(

@@ -191,11 +191,12 @@ class ContributionQuerySet(models.QuerySet):
             shown &= Q(hidden_at__isnull=True)
         return self.filter(Q(author_id=user.pk) | (shown & audience))
 
-    def _tagged(self, **tag_filter):
+    def _tagged(self, *conditions, **tag_filter):
         from taggit.models import TaggedItem
 
         return Exists(
             TaggedItem.objects.filter(
+                *conditions,
                 content_type__app_label="focusareas",
                 content_type__model="contribution",
                 object_id=OuterRef("pk"),
@@ -210,12 +211,37 @@ class ContributionQuerySet(models.QuerySet):
             self._tagged(tag__focus_areas=focus_area) | Q(guiding_question__focus_area=focus_area)
         )
 
+    def tagged_in_focus_area(self, focus_area):
+        """Contributions carrying one of the focus area's tags."""
+        return self.filter(self._tagged(tag__focus_areas=focus_area))
+
+    def answering_questions_of(self, focus_area):
+        """Contributions answering one of the focus area's guiding questions."""
+        return self.filter(guiding_question__focus_area=focus_area)
+
     def in_focus_areas(self, focus_areas):
         """Contributions under any of these focus areas (see in_focus_area)."""
         return self.filter(
             self._tagged(tag__focus_areas__in=focus_areas)
             | Q(guiding_question__focus_area__in=focus_areas)
         )
+
+    def followed_by(self, member):
+        """Contributions under a focus area or carrying a tag the member follows."""
+        return self.tagged_as_followed_by(member) | self.answering_areas_followed_by(member)
+
+    def tagged_as_followed_by(self, member):
+        """Contributions carrying a tag the member follows, or a tag of a focus area they
+        follow."""
+        return self.filter(
+            self._tagged(
+                Q(tag__follows__member=member) | Q(tag__focus_areas__follows__member=member)
+            )
+        )
+
+    def answering_areas_followed_by(self, member):
+        """Contributions answering a guiding question of a focus area the member follows."""
+        return self.filter(guiding_question__focus_area__follows__member=member)
 
     def with_tag(self, tag):
         return self.filter(self._tagged(tag=tag))

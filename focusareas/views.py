@@ -43,7 +43,7 @@ def home(request):
                     "circle"
                 ),
                 "next_events": upcoming_for_member(member=member),
-                "followed_contributions": selectors.contributions_followed_by(member=member)[:8],
+                "followed_contributions": selectors.newest_followed_by(member=member),
                 "follows_anything": FocusAreaFollow.objects.filter(member=member).exists()
                 or TagFollow.objects.filter(member=member).exists(),
             },

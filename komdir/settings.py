@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "members.context_processors.roles",
             ],
+            "libraries": {"pagination": "komdir.pagination"},
         },
     },
 ]
