@@ -15,6 +15,7 @@ from events.selectors import upcoming_for_member
 from members.permissions import is_active_member
 
 from . import selectors, services
+from .caching import public_page
 from .forms import (
     CommentForm,
     ContributionFilterForm,
@@ -32,6 +33,7 @@ CONTRIBUTIONS_PAGE_SIZE = 20
 
 
 @login_not_required
+@public_page
 def home(request):
     if request.user.is_authenticated and is_active_member(request.user):
         member = request.user
@@ -55,6 +57,7 @@ def home(request):
 
 
 @login_not_required
+@public_page
 def about(request):
     return render(request, "focusareas/about.html", {"page": selectors.page_by_slug(slug="om")})
 
@@ -63,6 +66,7 @@ def about(request):
 
 
 @login_not_required
+@public_page
 def focusarea_list(request):
     periods = selectors.periods_with_focus_areas()
     return render(
@@ -73,6 +77,7 @@ def focusarea_list(request):
 
 
 @login_not_required
+@public_page
 def focusarea_detail(request, slug: str):
     focus_area = selectors.focusarea_detail(slug=slug)
     if focus_area is None:

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
@@ -29,7 +30,9 @@ urlpatterns = [
     path("invitation/<str:token>/", member_views.invitation_accept, name="invitation_accept"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Exempt from CSRF so that the language form needs no per-visitor token and the
+    # public pages can be cached whole; a forged request could only switch the language.
+    path("i18n/setlang/", login_not_required(csrf_exempt(set_language)), name="set_language"),
     path("healthz", healthz, name="healthz"),
     path(
         "favicon.ico",
