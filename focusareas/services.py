@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from taggit.models import Tag
 
+from komdir.page_cache import portal_content_changed
 from members.models import Member
 
 from .models import (
@@ -548,6 +549,7 @@ def contributions_of_erased_member(*, member: Member, delete: bool) -> None:
     else:
         Contribution.objects.filter(author=member).update(author=None)
         Comment.objects.filter(author=member).update(author=None)
+        portal_content_changed()  # bulk updates send no signals to the page cache
     FocusAreaFollow.objects.filter(member=member).delete()
     TagFollow.objects.filter(member=member).delete()
     NotificationSetting.objects.filter(member=member).delete()

@@ -12,10 +12,10 @@ from taggit.models import Tag
 
 from circles.models import CircleMembership
 from events.selectors import upcoming_for_member
+from komdir.page_cache import member_page, public_page
 from members.permissions import is_active_member
 
 from . import selectors, services
-from .caching import public_page
 from .forms import (
     CommentForm,
     ContributionFilterForm,
@@ -34,6 +34,7 @@ CONTRIBUTIONS_PAGE_SIZE = 20
 
 @login_not_required
 @public_page
+@member_page
 def home(request):
     if request.user.is_authenticated and is_active_member(request.user):
         member = request.user
@@ -58,6 +59,7 @@ def home(request):
 
 @login_not_required
 @public_page
+@member_page
 def about(request):
     return render(request, "focusareas/about.html", {"page": selectors.page_by_slug(slug="om")})
 
@@ -67,6 +69,7 @@ def about(request):
 
 @login_not_required
 @public_page
+@member_page
 def focusarea_list(request):
     periods = selectors.periods_with_focus_areas()
     return render(
@@ -78,6 +81,7 @@ def focusarea_list(request):
 
 @login_not_required
 @public_page
+@member_page
 def focusarea_detail(request, slug: str):
     focus_area = selectors.focusarea_detail(slug=slug)
     if focus_area is None:
@@ -242,6 +246,7 @@ def focusarea_follow(request, slug: str):
 
 
 @permission_required("focusareas.view_contribution", raise_exception=True)
+@member_page
 def contribution_list(request):
     form = ContributionFilterForm(request.GET or None)
     form.is_valid()
@@ -332,6 +337,7 @@ def tag_suggestions(request):
 
 
 @permission_required("focusareas.view_contribution", raise_exception=True)
+@member_page
 def contribution_detail(request, contribution_id: int):
     contribution = _contribution_or_404(request, contribution_id)
     return render(
@@ -481,6 +487,7 @@ def comment_hide(request, comment_id: int):
 
 
 @permission_required("focusareas.view_contribution", raise_exception=True)
+@member_page
 def tag_detail(request, slug: str):
     tag = get_object_or_404(Tag, slug=slug)
     overview = selectors.tag_overview(tag=tag, user=request.user)

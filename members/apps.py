@@ -8,4 +8,9 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         # Register this app's rules predicates (permissions are declared in one place).
+        # Cached pages go stale on every change to what they show, from any path.
+        from komdir.page_cache import connect_invalidation
+
         from . import permissions  # noqa: F401
+
+        connect_invalidation()

@@ -16,6 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
+from komdir.page_cache import member_page
+
 from . import selectors, services
 from .adapters import INVITATION_SESSION_KEY
 from .forms import DirectorySearchForm, EraseAccountForm, InvitationForm, ProfileForm
@@ -24,6 +26,7 @@ DIRECTORY_PAGE_SIZE = 50
 
 
 @permission_required("members.view_directory", raise_exception=True)
+@member_page
 def directory(request):
     form = DirectorySearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -44,6 +47,7 @@ def directory(request):
 
 
 @permission_required("members.view_profile", raise_exception=True)
+@member_page
 def profile_detail(request, member_id: int):
     member = selectors.member_profile(member_id=member_id)
     if member is None:

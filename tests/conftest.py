@@ -35,6 +35,12 @@ def _clean_cache():
     cache.clear()
 
 
+@pytest.fixture
+def no_page_cache(settings):
+    """Every request renders its page: for tests that count a page's queries."""
+    settings.PAGE_CACHE = False
+
+
 @pytest.fixture(autouse=True)
 def _danish_by_default(settings):
     settings.LANGUAGE_CODE = "da"

@@ -25,7 +25,8 @@ from members.models import Member
 from members.scale import scale_members_create
 from tests.conftest import login
 
-pytestmark = pytest.mark.django_db
+# Query counts are of the render, not of a page served from the cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 # Pages the board uses (editing focus areas, invitations, hiding content, organising
 # association-wide events): visited by a board member with MFA, on the board's event.

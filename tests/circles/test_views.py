@@ -5,7 +5,8 @@ from circles.models import Circle, CircleMembership
 from tests.conftest import login
 from tests.members.factories import MemberFactory
 
-pytestmark = pytest.mark.django_db
+# Query counts are of the render, not of a page served from the cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 def test_the_circle_page_shows_its_leads_and_members(member_client, circle, circle_lead):

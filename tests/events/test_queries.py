@@ -9,7 +9,8 @@ from events import services
 from tests.conftest import login
 from tests.events.conftest import member_of, schedule
 
-pytestmark = pytest.mark.django_db
+# Query counts are of the render, not of a page served from the cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 
 def count_queries(client, url: str) -> int:

@@ -229,6 +229,7 @@ EXPECTED_QUERIES = {
 
 
 @pytest.mark.parametrize(("label", "url_of"), PAGES, ids=[p[0] for p in PAGES])
+@pytest.mark.usefixtures("no_page_cache")  # the render's queries, not the cache's
 def test_list_and_detail_pages_use_the_same_queries_for_10_and_500_contributions(
     client, member, civilsamfund, label, url_of
 ):

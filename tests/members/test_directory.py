@@ -6,7 +6,8 @@ from members.models import Municipality
 from tests.conftest import login
 from tests.members.factories import MemberFactory
 
-pytestmark = pytest.mark.django_db
+# Query counts are of the render, not of a page served from the cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 # User, board check (navigation), count, municipality and circle choices, the page of
 # members, their circles (one prefetch): the same however many members there are.

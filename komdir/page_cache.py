@@ -1,0 +1,186 @@
+"""Whole-page caching, in two kinds, both invalidated by generation counters that every
+change bumps (model signals, and the services for the few bulk updates):
+
+- public pages (home, about, focus areas) as visitors who are not logged in see them:
+  one copy per address and language, shared by every visitor;
+- a member's pages: one copy per browser session, so nothing ever crosses from one
+  member (or one browser, with its own CSRF token in the forms) to another.
+
+A cached page is served only while nothing it could show has changed: the generation
+in its key is bumped by any write to the data the pages show, committed or not yet
+committed (see `_changed`). The time limits only bound what no write reports, such as
+an event that has started since."""
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+
+PUBLIC = "public"  # the association's text: periods, focus areas, questions, pages, tags
+PORTAL = "portal"  # everything a member's page can show (includes PUBLIC)
+PUBLIC_PAGE_SECONDS = 10 * 60
+MEMBER_PAGE_SECONDS = 2 * 60
+
+
+def _generation_key(name: str) -> str:
+    return f"page-cache:generation:{name}"
+
+
+def _generations() -> tuple[int, int]:
+    keys = [_generation_key(PUBLIC), _generation_key(PORTAL)]
+    found = cache.get_many(keys)
+    missing = {key: 1 for key in keys if key not in found}
+    if missing:
+        cache.set_many(missing, timeout=None)
+        found.update(missing)
+    return found[keys[0]], found[keys[1]]
+
+
+def _bump(*names: str) -> None:
+    for name in names:
+        try:
+            cache.incr(_generation_key(name))
+        except ValueError:  # never set or evicted: a fresh start invalidates just as well
+            cache.set(_generation_key(name), 1, timeout=None)
+
+
+def _changed(*names: str) -> None:
+    # Now, so that the writer's own next page is fresh; again on commit, because another
+    # request may have cached the old data in between, before the write was visible.
+    _bump(*names)
+    transaction.on_commit(lambda: _bump(*names))
+
+
+def public_content_changed(**_signal_arguments) -> None:
+    """Make every cached page stale: the association's text has changed."""
+    _changed(PUBLIC, PORTAL)
+
+
+def portal_content_changed(**_signal_arguments) -> None:
+    """Make every member's cached pages stale: data their pages show has changed."""
+    _changed(PORTAL)
+
+
+def _csrf_cookie(request) -> str | None:
+    return request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+
+
+def _cacheable_request(request) -> bool:
+    # A message waiting must be shown; htmx fragments are small and vary with the input.
+    return (
+        settings.PAGE_CACHE
+        and request.method in ("GET", "HEAD")
+        and "messages" not in request.COOKIES
+        and not getattr(request, "htmx", False)
+    )
+
+
+def _serve(request, view, args, kwargs, *, key: str, seconds: int):
+    content = cache.get(key)
+    if content is not None:
+        response = HttpResponse(content)
+    else:
+        response = view(request, *args, **kwargs)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and getattr(response, "page_cache", True)
+        ):
+            cache.set(key, response.content, timeout=seconds)
+    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    return response
+
+
+def public_page(view):
+    """For visitors who are not logged in, serve the page from the shared cache."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated or request.GET or not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        public, _ = _generations()
+        key = f"page-cache:public:{public}:{get_language()}:{request.path}"
+        return _serve(request, view, args, kwargs, key=key, seconds=PUBLIC_PAGE_SECONDS)
+
+    return wrapper
+
+
+def member_page(view):
+    """For a logged-in member, serve the page from this browser session's own cache.
+
+    A view can keep one response out of the cache with `response.page_cache = False`."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        csrf_cookie = _csrf_cookie(request)
+        session_key = request.session.session_key
+        if not (
+            request.user.is_authenticated
+            and session_key
+            and csrf_cookie
+            and _cacheable_request(request)
+        ):
+            return view(request, *args, **kwargs)
+        _, portal = _generations()
+        browser = hashlib.sha256(f"{session_key}:{csrf_cookie}".encode()).hexdigest()
+        address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"page-cache:member:{portal}:{get_language()}:{browser}:{address}"
+        response = _serve(request, view, args, kwargs, key=key, seconds=MEMBER_PAGE_SECONDS)
+        patch_cache_control(response, private=True)
+        return response
+
+    return wrapper
+
+
+# Models whose rows no cached page shows: writing them must not empty every cache (the
+# reminder sweep writes thousands of rows a minute).
+NOT_ON_CACHED_PAGES = {
+    "members.invitation",
+    "events.reminder",
+    "focusareas.contributionmaildelivery",
+    "focusareas.digestdelivery",
+}
+PUBLIC_MODELS = {
+    "focusareas.page",
+    "focusareas.strategyperiod",
+    "focusareas.focusarea",
+    "focusareas.focusarea_tags",
+    "focusareas.guidingquestion",
+    "taggit.tag",
+}
+WATCHED_APPS = ("members", "circles", "focusareas", "events", "taggit")
+
+
+def _member_saved(sender, update_fields=None, **signal_arguments) -> None:
+    # A login writes last_login only; no page shows it, and logins are frequent.
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    portal_content_changed()
+
+
+def connect_invalidation() -> None:
+    """Bump the generations on every save, delete and many-to-many change of the models
+    the cached pages show (called once, when the apps are ready)."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for label in WATCHED_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            name = model._meta.label_lower
+            if name in NOT_ON_CACHED_PAGES:
+                continue
+            receiver = public_content_changed if name in PUBLIC_MODELS else portal_content_changed
+            if model._meta.auto_created:
+                m2m_changed.connect(receiver, sender=model, weak=False)
+                continue
+            if name == "members.member":
+                post_save.connect(_member_saved, sender=model, weak=False)
+            else:
+                post_save.connect(receiver, sender=model, weak=False)
+            post_delete.connect(receiver, sender=model, weak=False)

@@ -1,0 +1,147 @@
+"""A member's pages are cached per browser session and are never served after a change
+to what they show, nor to anyone else; see komdir/page_cache.py."""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from circles.models import Circle, CircleMembership
+from focusareas import services
+from focusareas.models import Contribution
+from komdir.page_cache import NOT_ON_CACHED_PAGES, WATCHED_APPS
+from tests.conftest import login
+from tests.focusareas.factories import ContributionFactory
+from tests.members.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/bidrag/"
+
+
+def _get(client, url, **headers) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, headers=headers)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def test_a_members_second_visit_is_served_from_the_cache_marked_private(member_client):
+    ContributionFactory(title="Første erfaring")
+    member_client.get(LIST)  # the browser's first page sets its CSRF cookie
+    rendered_queries, rendered = _get(member_client, LIST)
+    cached_queries, cached = _get(member_client, LIST)
+    assert cached == rendered and "Første erfaring" in cached
+    assert cached_queries < rendered_queries
+    response = member_client.get(LIST)
+    assert "private" in response["Cache-Control"]
+    assert "Cookie" in response["Vary"]
+
+
+def test_no_member_gets_another_members_copy(client, member):
+    other = MemberFactory(first_name="Dorthe", last_name="Kjær")
+    login(client, member)
+    own = client.get("/").content.decode()
+    second_browser = Client()
+    login(second_browser, other)
+    theirs = second_browser.get("/").content.decode()
+    assert "Dorthe" in theirs and "Dorthe" not in own
+    assert member.first_name in own and member.first_name not in theirs
+
+
+def test_each_browser_gets_a_copy_whose_form_tokens_work_in_it(member):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    for browser in (first, second):
+        login(browser, member)
+        browser.get(LIST)
+    page = second.get(LIST).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = second.post(reverse("account_logout"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+
+
+def test_a_new_comment_shows_at_once(member_client, member):
+    contribution = ContributionFactory()
+    url = contribution.get_absolute_url()
+    member_client.get(url)
+    services.comment_create(contribution=contribution, author=member, body="Godt tænkt!")
+    assert "Godt tænkt!" in member_client.get(url).content.decode()
+
+
+def test_a_hidden_contribution_leaves_the_cached_list_at_once(member_client, board_member):
+    contribution = ContributionFactory(title="Skal skjules")
+    assert "Skal skjules" in member_client.get(LIST).content.decode()
+    services.contribution_hide(contribution=contribution, hidden_by=board_member, reason="Test")
+    assert "Skal skjules" not in member_client.get(LIST).content.decode()
+
+
+def test_leaving_the_board_or_a_circle_takes_what_they_no_longer_may_see(client, board_member):
+    circle = Circle.objects.order_by("pk").first()
+    CircleMembership.objects.get_or_create(member=board_member, circle=circle)
+    ContributionFactory(title="Kun bestyrelsen", visibility=Contribution.Visibility.BOARD)
+    ContributionFactory(
+        title="Kun kredsen", visibility=Contribution.Visibility.CIRCLE, circle=circle
+    )
+    login(client, board_member, mfa=True)
+    page = client.get(LIST).content.decode()
+    assert "Kun bestyrelsen" in page and "Kun kredsen" in page
+
+    board_member.groups.remove(Group.objects.get(name=settings.BOARD_GROUP_NAME))
+    CircleMembership.objects.filter(member=board_member, circle=circle).delete()
+    page = client.get(LIST).content.decode()
+    assert "Kun bestyrelsen" not in page and "Kun kredsen" not in page
+
+
+def test_an_erased_authors_contributions_show_them_as_former_at_once(member_client):
+    author = MemberFactory(first_name="Erik", last_name="Slettet")
+    contribution = ContributionFactory(author=author)
+    assert "Erik Slettet" in member_client.get(contribution.get_absolute_url()).content.decode()
+    services.contributions_of_erased_member(member=author, delete=False)
+    assert "Erik Slettet" not in member_client.get(contribution.get_absolute_url()).content.decode()
+
+
+def test_a_waiting_message_and_htmx_requests_get_a_rendered_page(member_client):
+    member_client.get(LIST)
+    member_client.get(LIST)
+    assert _get(member_client, LIST, hx_request="true")[0] > 2
+    member_client.cookies["messages"] = "anything"
+    rendered_queries, _ = _get(member_client, LIST)
+    del member_client.cookies["messages"]
+    assert rendered_queries > _get(member_client, LIST)[0]
+
+
+def test_logging_in_does_not_empty_every_members_cache(client, member):
+    other = MemberFactory()
+    login(client, member)
+    client.get(LIST)  # sets the CSRF cookie
+    rendered_queries, _ = _get(client, LIST)
+    cached_queries, _ = _get(client, LIST)
+    assert cached_queries < rendered_queries
+    login(Client(), other)  # writes the other member's last_login only
+    assert _get(client, LIST)[0] == cached_queries
+
+
+def test_every_model_the_pages_show_empties_the_cache_when_it_changes():
+    for label in WATCHED_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            name = model._meta.label_lower
+            if name in NOT_ON_CACHED_PAGES:
+                continue
+            if model._meta.auto_created:
+                assert m2m_changed.has_listeners(model), name
+            else:
+                assert post_save.has_listeners(model), name
+                assert post_delete.has_listeners(model), name
+
+
+def test_the_switch_turns_it_off(member_client, settings):
+    settings.PAGE_CACHE = False
+    first, _ = _get(member_client, LIST)
+    assert _get(member_client, LIST)[0] == first
