@@ -4,7 +4,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from circles.models import Circle, CircleMembership
@@ -25,12 +26,21 @@ def _with_rsvp_of(events: QuerySet[Event], member: Member) -> QuerySet[Event]:
 
 
 def _listed(events: QuerySet[Event], member: Member) -> QuerySet[Event]:
+    # A correlated subquery, not Count() over a join: PostgreSQL then counts the seats of
+    # the rows on the page only (from the partial index rsvp_seat_taken), instead of
+    # grouping every visible event with all its answers before the LIMIT; and the
+    # paginator's COUNT(*) leaves the unused subquery out, where it had to keep the join.
+    # The organiser is not shown in lists, so not joined either.
+    seats_taken = (
+        RSVP.objects.attending()
+        .filter(event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(count=Count("*"))
+        .values("count")
+    )
     return _with_rsvp_of(
-        events.select_related("circle", "organiser").annotate(
-            yes_count=Count(
-                "rsvps", filter=Q(rsvps__answer=RSVP.Answer.YES, rsvps__waitlisted=False)
-            )
-        ),
+        events.select_related("circle").annotate(yes_count=Coalesce(Subquery(seats_taken), 0)),
         member,
     )
 
