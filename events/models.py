@@ -24,7 +24,20 @@ def default_reminder_offsets() -> list[int]:
     return list(DEFAULT_REMINDER_OFFSETS)
 
 
+# What calendars._vevent writes a feed's VEVENT from, besides pk and updated_at.
+VEVENT_FIELDS = frozenset(
+    {"uid", "sequence", "status", "starts_at", "ends_at", "title", "description", "location"}
+)
+
+
 class EventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # updated_at is the version by which the feeds cache each event's VEVENT
+        # (calendars.feed_ics); a bulk change to what a VEVENT shows moves it, as save() does.
+        if kwargs.keys() & VEVENT_FIELDS and "updated_at" not in kwargs:
+            kwargs["updated_at"] = timezone.now()
+        return super().update(**kwargs)
+
     def scheduled(self):
         return self.filter(status=Event.Status.SCHEDULED)
 
