@@ -46,15 +46,22 @@ def _listed(events: QuerySet[Event], member: Member) -> QuerySet[Event]:
     )
 
 
-def event_list(*, user: Member, circle: Circle | None = None, kind: str = "") -> QuerySet[Event]:
-    """The events the user may see, filtered, with the user's own answer and the count
-    of seats taken, in a fixed number of queries."""
+def visible_events(
+    *, user: Member, circle: Circle | None = None, kind: str = ""
+) -> QuerySet[Event]:
+    """The events the user may see, filtered."""
     events = Event.objects.visible_to(user)
     if circle is not None:
         events = events.filter(circle=circle)
     if kind:
         events = events.filter(kind=kind)
-    return _listed(events, user)
+    return events
+
+
+def event_list(*, user: Member, circle: Circle | None = None, kind: str = "") -> QuerySet[Event]:
+    """The events the user may see, filtered, with the user's own answer and the count
+    of seats taken, in a fixed number of queries."""
+    return _listed(visible_events(user=user, circle=circle, kind=kind), user)
 
 
 @dataclass

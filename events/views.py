@@ -49,9 +49,7 @@ def _feed_links(request, path: str) -> dict:
 def event_list(request):
     form = EventFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    events = selectors.event_list(
-        user=request.user, circle=filters.get("kreds"), kind=filters.get("type", "")
-    )
+    chosen = {"user": request.user, "circle": filters.get("kreds"), "kind": filters.get("type", "")}
     query = request.GET.copy()
     query.pop("side", None)
     context = {
@@ -63,13 +61,15 @@ def event_list(request):
         month = selectors.month_of(request.GET.get("maaned"))
         context.update(
             month=month,
-            weeks=selectors.month_grid(events=events, month=month),
+            # The month shows neither answers nor seats: the events alone.
+            weeks=selectors.month_grid(events=selectors.visible_events(**chosen), month=month),
             previous_month=(month.replace(day=1) - timezone.timedelta(days=1)).strftime("%Y-%m"),
             next_month=(month.replace(day=28) + timezone.timedelta(days=4)).strftime("%Y-%m"),
         )
         query.pop("maaned", None)
         context["filter_query"] = query.urlencode()
         return render(request, "events/event_month.html", context)
+    events = selectors.event_list(**chosen)
     context["upcoming"] = list(events.upcoming()[:UPCOMING_LIMIT])
     context["past"] = Paginator(events.past(), PAST_PAGE_SIZE).get_page(request.GET.get("side"))
     context["this_month"] = timezone.localdate().strftime("%Y-%m")
