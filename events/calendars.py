@@ -5,16 +5,20 @@ in Europe/Copenhagen with a VTIMEZONE, so that Outlook, Google and Apple place t
 right across the summer-time changes. Feeds carry no attendee address and no secret
 link; only mails carry ORGANIZER and the recipient as ATTENDEE."""
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur
 from icalendar import Event as VEvent
 
+from . import selectors
 from .models import COPENHAGEN, Event
+from .selectors import FeedEntry
 
 PRODID = "-//KOMDIR//Medlemsportal//DA"
 UID_DOMAIN = "komdir.dk"
@@ -118,9 +122,59 @@ def event_ics(*, event: Event) -> bytes:
     return cal.to_ical()
 
 
-def feed_ics(*, name: str, events: Iterable[Event]) -> bytes:
-    """A subscription feed; cancelled events stay in it as STATUS:CANCELLED."""
-    cal = _calendar(method="PUBLISH", name=name, feed=True)
-    for event in events:
-        cal.add_component(_vevent(event, cancelled=event.is_cancelled))
-    return cal.to_ical()
+# Raise when _vevent writes a feed's VEVENT differently, so that cached ones are not used.
+FEED_VEVENT_FORMAT = 1
+# Entries of events that changed are never read again; this lets them go.
+FEED_VEVENT_TIMEOUT = 60 * 60 * 24 * 30
+_END = b"END:VCALENDAR\r\n"
+
+
+def _feed_vevent_keys(entries: Sequence[FeedEntry | Event]) -> list[str]:
+    """The cache keys of the events' feed VEVENTs. A VEVENT is written from the event row
+    and the site's address alone, and every change to the row moves its updated_at."""
+    site = hashlib.blake2b(settings.SITE_URL.encode(), digest_size=4).hexdigest()
+    prefix = f"events:feed-vevent:{FEED_VEVENT_FORMAT}:{site}"
+    return [f"{prefix}:{e.pk}:{e.sequence}:{e.status}:{e.updated_at.timestamp()}" for e in entries]
+
+
+def feed_etag(*, name: str, entries: Sequence[FeedEntry]) -> str:
+    """A validator of the feed: changes when its name, its events or any of them does.
+    Weak, since a VEVENT written again differs in DTSTAMP alone."""
+    keys = "\n".join([str(name), *_feed_vevent_keys(entries)])
+    return f'W/"{hashlib.blake2b(keys.encode(), digest_size=16).hexdigest()}"'
+
+
+def feed_ics(*, name: str, entries: Sequence[FeedEntry]) -> bytes:
+    """A subscription feed; cancelled events stay in it as STATUS:CANCELLED.
+
+    A feed VEVENT holds nothing of the subscriber (no address, no link, no answer), so it
+    is written once per version of its event and kept in the cache for every feed; a feed
+    is the calendar's header and VTIMEZONE, those VEVENTs in the entries' order, and its
+    end. Which events a feed holds is the selector's decision, made per request."""
+    header = _calendar(method="PUBLISH", name=name, feed=True).to_ical()
+    if not header.endswith(_END):
+        raise ValueError("unexpected end of the calendar header")
+    keys = _feed_vevent_keys(entries)
+    vevents = cache.get_many(keys)
+    missing = [entry.pk for key, entry in zip(keys, entries, strict=True) if key not in vevents]
+    if missing:
+        written = _feed_vevents_write(pks=missing)
+        for key, entry in zip(keys, entries, strict=True):
+            if key not in vevents and entry.pk in written:
+                vevents[key] = written[entry.pk]
+    parts = [header.removesuffix(_END)]
+    parts.extend(vevents[key] for key in keys if key in vevents)
+    parts.append(_END)
+    return b"".join(parts)
+
+
+def _feed_vevents_write(*, pks: list[int]) -> dict[int, bytes]:
+    """The events' feed VEVENTs by pk, written from their rows as they are now and cached
+    under those rows' keys: a row changed since the feed's entries were read goes into
+    the cache under its new version, never under the old one."""
+    events = selectors.feed_events_in_full(pks=pks)
+    written = [_vevent(event, cancelled=event.is_cancelled).to_ical() for event in events]
+    cache.set_many(
+        dict(zip(_feed_vevent_keys(events), written, strict=True)), timeout=FEED_VEVENT_TIMEOUT
+    )
+    return {event.pk: vevent for event, vevent in zip(events, written, strict=True)}

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, Q, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,21 +16,58 @@ COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 DEFAULT_REMINDER_OFFSETS = [7 * 24 * 60, 24 * 60]
 
 
+# An event's length, as the event_duration index has it.
+EVENT_LENGTH = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=models.DurationField())
+
+
 def default_reminder_offsets() -> list[int]:
     return list(DEFAULT_REMINDER_OFFSETS)
 
 
+# What calendars._vevent writes a feed's VEVENT from, besides pk and updated_at.
+VEVENT_FIELDS = frozenset(
+    {"uid", "sequence", "status", "starts_at", "ends_at", "title", "description", "location"}
+)
+
+
 class EventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # updated_at is the version by which the feeds cache each event's VEVENT
+        # (calendars.feed_ics); a bulk change to what a VEVENT shows moves it, as save() does.
+        if kwargs.keys() & VEVENT_FIELDS and "updated_at" not in kwargs:
+            kwargs["updated_at"] = timezone.now()
+        return super().update(**kwargs)
+
     def scheduled(self):
         return self.filter(status=Event.Status.SCHEDULED)
 
     def upcoming(self):
         """Events that have not ended yet, soonest first."""
-        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")
+        now = timezone.now()
+        # No event that has not ended can have started before now minus the longest
+        # event's length (one lookup in the event_duration index). Said outright, that
+        # lets PostgreSQL start the walk in starts_at order there, instead of stepping
+        # over every past event first.
+        longest = (
+            Event.objects.order_by()
+            .annotate(length=EVENT_LENGTH)
+            .order_by("-length")
+            .values("length")[:1]
+        )
+        earliest_start = ExpressionWrapper(
+            Value(now) - Subquery(longest), output_field=models.DateTimeField()
+        )
+        return self.filter(ends_at__gte=now, starts_at__gte=earliest_start).order_by(
+            "starts_at", "pk"
+        )
 
     def past(self):
         """Events that have ended, latest first."""
-        return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
+        now = timezone.now()
+        # starts_at < now follows from ends_at < now (ends_after_start); said outright, it
+        # lets PostgreSQL walk the starts_at index backwards from now and stop after a
+        # page, instead of stepping over every upcoming event first.
+        return self.filter(ends_at__lt=now, starts_at__lt=now).order_by("-starts_at", "-pk")
 
     def visible_to(self, user):
         """Events the user is invited to; the board and staff see all."""
@@ -110,6 +147,8 @@ class Event(models.Model):
             models.Index(fields=["starts_at"]),
             models.Index(fields=["ends_at"]),
             models.Index(fields=["kind", "starts_at"]),
+            # The longest event's length, for upcoming().
+            models.Index(EVENT_LENGTH.desc(), name="event_duration"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -226,6 +265,15 @@ class RSVP(models.Model):
         verbose_name_plural = _("RSVPs")
         constraints = [
             models.UniqueConstraint(fields=["event", "member"], name="one_rsvp_per_member"),
+        ]
+        indexes = [
+            # The seats taken per event, for the event lists: only the rows that count, so
+            # the count reads the index (and, once vacuumed, not the table).
+            models.Index(
+                fields=["event"],
+                condition=Q(answer="yes", waitlisted=False),
+                name="rsvp_seat_taken",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -48,9 +49,7 @@ def _feed_links(request, path: str) -> dict:
 def event_list(request):
     form = EventFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    events = selectors.event_list(
-        user=request.user, circle=filters.get("kreds"), kind=filters.get("type", "")
-    )
+    chosen = {"user": request.user, "circle": filters.get("kreds"), "kind": filters.get("type", "")}
     query = request.GET.copy()
     query.pop("side", None)
     context = {
@@ -62,13 +61,15 @@ def event_list(request):
         month = selectors.month_of(request.GET.get("maaned"))
         context.update(
             month=month,
-            weeks=selectors.month_grid(events=events, month=month),
+            # The month shows neither answers nor seats: the events alone.
+            weeks=selectors.month_grid(events=selectors.visible_events(**chosen), month=month),
             previous_month=(month.replace(day=1) - timezone.timedelta(days=1)).strftime("%Y-%m"),
             next_month=(month.replace(day=28) + timezone.timedelta(days=4)).strftime("%Y-%m"),
         )
         query.pop("maaned", None)
         context["filter_query"] = query.urlencode()
         return render(request, "events/event_month.html", context)
+    events = selectors.event_list(**chosen)
     context["upcoming"] = list(events.upcoming()[:UPCOMING_LIMIT])
     context["past"] = Paginator(events.past(), PAST_PAGE_SIZE).get_page(request.GET.get("side"))
     context["this_month"] = timezone.localdate().strftime("%Y-%m")
@@ -246,14 +247,29 @@ def event_invitation_resend(request, event_id: int):
     return redirect(event)
 
 
+def _feed_response(
+    request, *, name: str, entries: list[selectors.FeedEntry], filename: str
+) -> HttpResponse:
+    """The feed, or 304 Not Modified to a calendar client that polls with the ETag of the
+    same feed: then no VEVENT is even read from the cache."""
+    etag = calendars.feed_etag(name=name, entries=entries)
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = _ics_response(calendars.feed_ics(name=name, entries=entries), filename)
+    else:
+        response["Cache-Control"] = "private, max-age=900"
+    response["ETag"] = etag
+    return response
+
+
 @login_not_required
 def personal_feed(request, token: str):
     member = selectors.member_by_calendar_token(token=token)
     if member is None:
         raise Http404
-    events = selectors.personal_feed_events(member=member)
-    return _ics_response(
-        calendars.feed_ics(name=_("KOMDIR: my meetings"), events=events), "komdir.ics"
+    entries = selectors.personal_feed_events(member=member)
+    return _feed_response(
+        request, name=_("KOMDIR: my meetings"), entries=entries, filename="komdir.ics"
     )
 
 
@@ -261,9 +277,9 @@ def circle_feed(request, slug: str):
     circle = Circle.objects.filter(slug=slug).first()
     if circle is None or not request.user.has_perm("circles.view_circle_feed", circle):
         raise Http404
-    events = selectors.circle_feed_events(circle=circle)
-    return _ics_response(
-        calendars.feed_ics(name=f"KOMDIR: {circle.name}", events=events), f"{slug}.ics"
+    entries = selectors.circle_feed_events(circle=circle)
+    return _feed_response(
+        request, name=f"KOMDIR: {circle.name}", entries=entries, filename=f"{slug}.ics"
     )
 
 

@@ -1,0 +1,116 @@
+"""The feeds are built from cached VEVENTs: the same calendar as before, changes shown at
+once, each feed still holding only its own events, and 304 to a client that polls."""
+
+from datetime import UTC, datetime, timedelta
+from unittest import mock
+
+import icalendar
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from events import calendars, selectors, services
+from events.models import Event
+from tests.conftest import login
+from tests.events.conftest import member_of, schedule
+
+pytestmark = pytest.mark.django_db
+
+
+def feed_of(client, member, **headers):
+    token = member.calendar_token or services.calendar_token_regenerate(member=member)
+    return client.get(reverse("events:personal_feed", args=[token]), headers=headers)
+
+
+def summaries(response) -> dict[str, str]:
+    """SUMMARY → STATUS of each VEVENT, read back with icalendar."""
+    calendar = icalendar.Calendar.from_ical(response.content)
+    return {str(v["SUMMARY"]): str(v["STATUS"]) for v in calendar.walk("VEVENT")}
+
+
+def test_the_feed_is_byte_for_byte_the_calendar_written_in_one_piece(lead, hovedstaden):
+    member = member_of(hovedstaden)
+    coming = schedule(organiser=lead, circle=hovedstaden, title="Kredsmøde med en titel, " * 4)
+    services.rsvp_answer(event=coming, member=member, answer="yes")
+    schedule(organiser=lead, circle=hovedstaden, title="Næste", location="", description="x\ny")
+    services.event_cancel(event=schedule(organiser=lead, circle=hovedstaden, title="Aflyst"))
+    entries = selectors.personal_feed_events(member=member)
+    events = {e.pk: e for e in Event.objects.all()}
+    stamp = datetime(2027, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+    with mock.patch("events.calendars.timezone.now", return_value=stamp):
+        one_piece = calendars._calendar(method="PUBLISH", name="Mine", feed=True)
+        for entry in entries:
+            event = events[entry.pk]
+            one_piece.add_component(calendars._vevent(event, cancelled=event.is_cancelled))
+        written = calendars.feed_ics(name="Mine", entries=entries)
+        from_cache = calendars.feed_ics(name="Mine", entries=entries)
+
+    assert written == from_cache == one_piece.to_ical()
+    parsed = icalendar.Calendar.from_ical(from_cache)
+    assert [str(v["UID"]) for v in parsed.walk("VEVENT")] == [
+        f"{events[entry.pk].uid}@komdir.dk" for entry in entries
+    ]
+    assert len(parsed.walk("VTIMEZONE")) == 1
+
+
+def test_a_change_shows_in_the_feed_at_once_and_a_cancellation_as_cancelled(
+    client, meeting, lead, hovedstaden
+):
+    member = member_of(hovedstaden)
+    assert summaries(feed_of(client, member)) == {meeting.title: "CONFIRMED"}  # now cached
+
+    services.event_update(event=meeting, title="Flyttet kredsmøde")
+    assert summaries(feed_of(client, member)) == {"Flyttet kredsmøde": "CONFIRMED"}
+
+    services.event_cancel(event=meeting)
+    assert summaries(feed_of(client, member)) == {"Flyttet kredsmøde": "CANCELLED"}
+
+
+def test_a_change_past_save_moves_updated_at_and_so_shows_too(client, meeting, hovedstaden):
+    member = member_of(hovedstaden)
+    feed_of(client, member)
+    Event.objects.filter(pk=meeting.pk).update(location="Et andet sted")
+    assert "Et andet sted" in feed_of(client, member).content.decode()
+
+
+def test_a_cached_vevent_reaches_only_the_feeds_that_hold_its_event(
+    client, meeting, hovedstaden, nordjylland
+):
+    insider, outsider = member_of(hovedstaden), member_of(nordjylland)
+    assert meeting.title in summaries(feed_of(client, insider))
+    assert summaries(feed_of(client, outsider)) == {}
+    login(client, member_of(nordjylland))
+    assert client.get(reverse("events:circle_feed", args=["hovedstaden"])).status_code == 404
+
+
+def test_a_client_polling_with_the_etag_gets_304_until_something_changes(
+    client, meeting, hovedstaden
+):
+    member = member_of(hovedstaden)
+    first = feed_of(client, member)
+    etag = first["ETag"]
+    assert etag.startswith('W/"')
+
+    with CaptureQueriesContext(connection) as queries:
+        again = feed_of(client, member, if_none_match=etag)
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == etag and again["Cache-Control"] == "private, max-age=900"
+    assert len(queries) < 5  # the token, the answers and the entries; no event row in full
+
+    services.event_update(event=meeting, starts_at=meeting.starts_at + timedelta(hours=1))
+    changed = feed_of(client, member, if_none_match=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+    services.rsvp_answer(event=meeting, member=member, answer="no")
+    declined = feed_of(client, member, if_none_match=changed["ETag"])
+    assert declined.status_code == 200 and summaries(declined) == {}
+
+
+def test_the_circle_feed_is_cached_and_answers_304_too(client, meeting, lead):
+    login(client, lead)
+    url = reverse("events:circle_feed", args=["hovedstaden"])
+    first = client.get(url)
+    assert summaries(first) == {meeting.title: "CONFIRMED"}
+    assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
