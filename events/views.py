@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
 from circles.models import Circle
+from komdir.page_cache import member_page
 
 from . import calendars, selectors, services
 from .forms import CancelEventForm, EventFilterForm, EventForm, MinutesForm, RSVPForm
@@ -46,6 +47,7 @@ def _feed_links(request, path: str) -> dict:
 
 
 @permission_required("members.view_directory", raise_exception=True)
+@member_page
 def event_list(request):
     form = EventFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -133,6 +135,7 @@ def _rsvp_context(request, event: Event) -> dict:
     }
 
 
+@member_page
 def event_detail(request, event_id: int):
     event = _event_or_404(request, event_id)
     user = request.user
@@ -152,7 +155,10 @@ def event_detail(request, event_id: int):
         context["reminder_log"] = selectors.reminder_log(event=event)[
             : selectors.REMINDER_ROWS_SHOWN
         ]
-    return render(request, "events/event_detail.html", context)
+    response = render(request, "events/event_detail.html", context)
+    # The reminder plan and log change with every sweep, which the page cache ignores.
+    response.page_cache = not sees_all
+    return response
 
 
 @require_POST

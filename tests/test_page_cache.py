@@ -145,3 +145,23 @@ def test_the_switch_turns_it_off(member_client, settings):
     settings.PAGE_CACHE = False
     first, _ = _get(member_client, LIST)
     assert _get(member_client, LIST)[0] == first
+
+
+def test_an_rsvp_shows_at_once_and_organisers_see_the_live_reminder_plan(client, member):
+    from events.models import RSVP, Event
+    from events.services import rsvp_answer
+    from tests.events.factories import EventFactory
+
+    event = EventFactory(kind=Event.Kind.GENERAL_ASSEMBLY, circle=None)
+    login(client, member)
+    client.get(event.get_absolute_url())
+    client.get(event.get_absolute_url())
+    cached, _ = _get(client, event.get_absolute_url())
+    rsvp_answer(event=event, member=member, answer=RSVP.Answer.YES)
+    assert _get(client, event.get_absolute_url())[0] > cached
+
+    organiser = Client()
+    login(organiser, event.organiser, mfa=True)
+    organiser.get(event.get_absolute_url())
+    rendered, _ = _get(organiser, event.get_absolute_url())
+    assert _get(organiser, event.get_absolute_url())[0] == rendered
