@@ -126,6 +126,8 @@ def event_ics(*, event: Event) -> bytes:
 FEED_VEVENT_FORMAT = 1
 # Entries of events that changed are never read again; this lets them go.
 FEED_VEVENT_TIMEOUT = 60 * 60 * 24 * 30
+# A whole feed changes with any of its events; calendar clients poll every few hours.
+FEED_TIMEOUT = 60 * 60 * 6
 _END = b"END:VCALENDAR\r\n"
 
 
@@ -150,7 +152,20 @@ def feed_ics(*, name: str, entries: Sequence[FeedEntry]) -> bytes:
     A feed VEVENT holds nothing of the subscriber (no address, no link, no answer), so it
     is written once per version of its event and kept in the cache for every feed; a feed
     is the calendar's header and VTIMEZONE, those VEVENTs in the entries' order, and its
-    end. Which events a feed holds is the selector's decision, made per request."""
+    end. Which events a feed holds is the selector's decision, made per request.
+
+    The whole feed is kept too, under its validator: subscribers with the same events
+    (a circle's members, say) share it, and one who polls again gets it in one read."""
+    whole_key = "events:feed:" + feed_etag(name=name, entries=entries)
+    whole = cache.get(whole_key)
+    if whole is not None:
+        return whole
+    whole = _feed_from_vevents(name=name, entries=entries)
+    cache.set(whole_key, whole, timeout=FEED_TIMEOUT)
+    return whole
+
+
+def _feed_from_vevents(*, name: str, entries: Sequence[FeedEntry]) -> bytes:
     header = _calendar(method="PUBLISH", name=name, feed=True).to_ical()
     if not header.endswith(_END):
         raise ValueError("unexpected end of the calendar header")

@@ -162,7 +162,7 @@ def cookies_of(headers) -> dict:
 
 
 def log_in(email_address: str, password: str) -> str:
-    """The session cookie a member gets from the real login form."""
+    """The cookies a member has after the real login form."""
     status, headers, body = get("/accounts/login/")
     csrf_cookie = cookies_of(headers)["csrftoken"]
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
@@ -179,10 +179,12 @@ def log_in(email_address: str, password: str) -> str:
         method="POST",
         body=form,
     )
-    session = cookies_of(headers).get("sessionid")
+    after_login = cookies_of(headers)
+    session = after_login.get("sessionid")
     if status != 302 or not session:
         raise SystemExit(f"login failed: {status}")
-    return f"sessionid={session}"
+    # Both cookies, as a browser sends them: the login gives a new CSRF secret too.
+    return f"sessionid={session}; csrftoken={after_login.get('csrftoken', csrf_cookie)}"
 
 
 WRK_SCRIPT = """

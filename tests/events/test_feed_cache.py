@@ -114,3 +114,19 @@ def test_the_circle_feed_is_cached_and_answers_304_too(client, meeting, lead):
     first = client.get(url)
     assert summaries(first) == {meeting.title: "CONFIRMED"}
     assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
+
+
+def test_a_whole_feed_is_kept_and_shared_by_subscribers_with_the_same_events(
+    client, meeting, hovedstaden
+):
+    first, second = member_of(hovedstaden), member_of(hovedstaden)
+    with mock.patch(
+        "events.calendars._feed_from_vevents", wraps=calendars._feed_from_vevents
+    ) as assembled:
+        one = feed_of(client, first).content
+        assert feed_of(client, first).content == one
+        assert feed_of(client, second).content == one  # same events, same feed
+        assert assembled.call_count == 1
+        services.event_update(event=meeting, title="Nyt tidspunkt")
+        assert b"Nyt tidspunkt" in feed_of(client, second).content
+        assert assembled.call_count == 2
