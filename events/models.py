@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from komdir.page_cache import portal_content_changed
+
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 # Offsets before the start, in minutes: 7 days and 24 hours unless the organiser chooses.
@@ -36,7 +38,11 @@ class EventQuerySet(models.QuerySet):
         # (calendars.feed_ics); a bulk change to what a VEVENT shows moves it, as save() does.
         if kwargs.keys() & VEVENT_FIELDS and "updated_at" not in kwargs:
             kwargs["updated_at"] = timezone.now()
-        return super().update(**kwargs)
+        changed = super().update(**kwargs)
+        if changed:
+            # A bulk update sends no signal; the member pages show events (page_cache).
+            portal_content_changed()
+        return changed
 
     def scheduled(self):
         return self.filter(status=Event.Status.SCHEDULED)

@@ -9,7 +9,11 @@ change bumps (model signals, and the services for the few bulk updates):
 A cached page is served only while nothing it could show has changed: the generation
 in its key is bumped by any write to the data the pages show, committed or not yet
 committed (see `_changed`). The time limits only bound what no write reports, such as
-an event that has started since."""
+an event that has started since.
+
+Signals report save(), delete() and many-to-many changes from anywhere, the admin
+included. A bulk write (QuerySet.update, bulk_create) sends none: where one changes
+what a page shows, call portal_content_changed() after it, as the services do."""
 
 import hashlib
 from functools import wraps

@@ -165,3 +165,14 @@ def test_an_rsvp_shows_at_once_and_organisers_see_the_live_reminder_plan(client,
     organiser.get(event.get_absolute_url())
     rendered, _ = _get(organiser, event.get_absolute_url())
     assert _get(organiser, event.get_absolute_url())[0] == rendered
+
+
+def test_a_bulk_update_of_events_empties_the_cache_too(member_client):
+    from events.models import Event
+    from tests.events.factories import EventFactory
+
+    event = EventFactory(kind=Event.Kind.GENERAL_ASSEMBLY, circle=None, title="Før")
+    for _ in range(2):
+        member_client.get(event.get_absolute_url())
+    Event.objects.filter(pk=event.pk).update(title="Efter")
+    assert "Efter" in member_client.get(event.get_absolute_url()).content.decode()
