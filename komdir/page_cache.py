@@ -70,6 +70,11 @@ def portal_content_changed(**_signal_arguments) -> None:
     _changed(PORTAL)
 
 
+def page_cache_clear() -> None:
+    """Make every cached page stale at once (`manage.py clear_page_cache`)."""
+    _bump(PUBLIC, PORTAL)
+
+
 def _csrf_cookie(request) -> str | None:
     return request.COOKIES.get(settings.CSRF_COOKIE_NAME)
 

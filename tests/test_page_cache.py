@@ -1,6 +1,7 @@
 """A member's pages are cached per browser session and are never served after a change
 to what they show, nor to anyone else; see komdir/page_cache.py."""
 
+import os
 import re
 
 import pytest
@@ -176,3 +177,14 @@ def test_a_bulk_update_of_events_empties_the_cache_too(member_client):
         member_client.get(event.get_absolute_url())
     Event.objects.filter(pk=event.pk).update(title="Efter")
     assert "Efter" in member_client.get(event.get_absolute_url()).content.decode()
+
+
+def test_clear_page_cache_makes_every_cached_page_stale(client, member):
+    from django.core.management import call_command
+
+    login(client, member)
+    client.get(LIST)
+    rendered, _ = _get(client, LIST)
+    cached, _ = _get(client, LIST)
+    call_command("clear_page_cache", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert _get(client, LIST)[0] == rendered > cached
