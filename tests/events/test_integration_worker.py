@@ -22,7 +22,8 @@ import pytest
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
-WORKER_DB = "komdir_worker_it"
+# Per test run, so that two runs on one machine never drop each other's database.
+WORKER_DB = f"komdir_worker_it_{os.getpid()}"
 SMTP_DELAY = 0.25  # seconds per message, so that a sweep has a middle to kill it in
 
 pytestmark = [
