@@ -2,7 +2,7 @@
 
 import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.mime.text import MIMEText
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Member
 
-from .calendars import invitation_ics
+from .calendars import invitation_ics_for
 from .models import RSVP, Event, MinutesRevision, Reminder, new_reminder_message_id
 
 logger = logging.getLogger(__name__)
@@ -448,19 +448,26 @@ def reminders_send_due(*, batch_size: int = REMINDER_BATCH_SIZE) -> SweepResult:
             ).values_list("event_id", "member_id")
         )
         mine = Reminder.objects.filter(status=Reminder.Status.SENDING, claimed_at=claim_time)
+        # Each event's text, HTML and calendar are rendered once per batch; each mail
+        # adds only what is the recipient's own.
+        parts: dict[int, _EventMailParts] = {}
         with get_connection() as connection:
             for reminder in batch:
                 if not _still_wanted(reminder, declined_or_waiting):
                     mine.filter(pk=reminder.pk).update(status=Reminder.Status.SKIPPED)
                     result.skipped += 1
                     continue
+                event = reminder.event
+                if event.pk not in parts:
+                    parts[event.pk] = _event_mail_parts(event=event, kind="reminder")
                 try:
                     _event_mail(
-                        event=reminder.event,
+                        event=event,
                         kind="reminder",
                         member=reminder.member,
                         message_id=reminder.message_id,
                         reminder=reminder,
+                        parts=parts[event.pk],
                     ).send_with(connection)
                 except Exception as error:
                     logger.warning("Reminder %s not sent: %s", reminder.pk, error)
@@ -517,6 +524,35 @@ SUBJECTS = {
 }
 
 
+@dataclass(frozen=True)
+class _EventMailParts:
+    """What one kind of mail about one event says to every recipient alike."""
+
+    subject: str
+    text: str
+    html: str
+    ics: Callable[..., bytes]
+    cancelled: bool
+
+
+def _event_mail_parts(*, event: Event, kind: str) -> _EventMailParts:
+    """Render the recipient-independent parts of an event's mail, once for many mails."""
+    context = {
+        "event": event,
+        "kind": kind,
+        "event_url": settings.SITE_URL + event.get_absolute_url(),
+        "settings_url": settings.SITE_URL + reverse("members:profile"),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        return _EventMailParts(
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + SUBJECTS[kind](event),
+            text=render_to_string("events/emails/event_mail_body.txt", context),
+            html=render_to_string("events/emails/event_mail_body.html", context),
+            ics=invitation_ics_for(event=event),
+            cancelled=event.is_cancelled,
+        )
+
+
 def _event_mail(
     *,
     event: Event,
@@ -525,39 +561,29 @@ def _event_mail(
     to: str | None = None,
     message_id: str | None = None,
     reminder: Reminder | None = None,
+    parts: _EventMailParts | None = None,
 ) -> _EventMail:
-    """One Danish mail (text and HTML) to one recipient, with the event as iCalendar."""
+    """One Danish mail (text and HTML) to one recipient, with the event as iCalendar;
+    `parts` from _event_mail_parts() for this event and kind saves rendering them again."""
+    parts = parts or _event_mail_parts(event=event, kind=kind)
     context = {
         "event": event,
-        "kind": kind,
         "member": member,
-        "reminder": reminder,
-        "event_url": settings.SITE_URL + event.get_absolute_url(),
-        "settings_url": settings.SITE_URL + reverse("members:profile"),
         "for_assistant": to is not None and to != member.email,
     }
     with translation.override(settings.LANGUAGE_CODE):
-        subject = SUBJECTS[kind](event)
-        text = render_to_string("events/emails/event_mail.txt", context)
-        html = render_to_string("events/emails/event_mail.html", context)
+        text = render_to_string("events/emails/event_mail.txt", {**context, "body": parts.text})
+        html = render_to_string("events/emails/event_mail.html", {**context, "body": parts.html})
     headers = {"Message-ID": message_id} if message_id else {}
     if reminder is not None:
         # Which (event, member, offset) this is, for tracing copies across retries.
         headers["X-KOMDIR-Reminder"] = f"{event.uid}/{member.pk}/{reminder.offset_minutes}"
-    mail = _EventMail(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body=text,
-        to=[to or member.email],
-        headers=headers,
-    )
+    mail = _EventMail(subject=parts.subject, body=text, to=[to or member.email], headers=headers)
     mail.attach_alternative(html, "text/html")
-    ics = invitation_ics(
-        event=event, recipient_email=member.email, recipient_name=member.get_full_name()
-    )
-    method = "CANCEL" if event.is_cancelled else "REQUEST"
+    ics = parts.ics(recipient_email=member.email, recipient_name=member.get_full_name())
     part = MIMEText(ics.decode("utf-8"), "calendar", "utf-8")
-    part.set_param("method", method)
-    filename = "cancel.ics" if event.is_cancelled else "invite.ics"
+    part.set_param("method", "CANCEL" if parts.cancelled else "REQUEST")
+    filename = "cancel.ics" if parts.cancelled else "invite.ics"
     part.add_header("Content-Disposition", "attachment", filename=filename)
     mail.attach(part)
     return mail
@@ -566,6 +592,7 @@ def _event_mail(
 def _mail_many(*, event: Event, kind: str, recipients, with_assistants: bool = False) -> int:
     """One mail per recipient (and per consenting calendar assistant) over one connection."""
     sent = 0
+    parts = _event_mail_parts(event=event, kind=kind)
     with get_connection() as connection:
         for member in recipients:
             addresses = [member.email]
@@ -576,6 +603,8 @@ def _mail_many(*, event: Event, kind: str, recipients, with_assistants: bool = F
             ):
                 addresses.append(member.calendar_assistant_email)
             for address in addresses:
-                _event_mail(event=event, kind=kind, member=member, to=address).send_with(connection)
+                _event_mail(
+                    event=event, kind=kind, member=member, to=address, parts=parts
+                ).send_with(connection)
                 sent += 1
     return sent

@@ -1,3 +1,4 @@
+import re
 import threading
 from datetime import timedelta
 
@@ -5,6 +6,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
+from django.utils.html import escape
 
 from events import services
 from events.models import RSVP, Event, Reminder
@@ -253,6 +255,60 @@ def test_a_failed_send_is_retried_then_given_up(meeting, monkeypatch):
     row = meeting.reminders.get()
     assert row.status == "failed" and row.attempts == services.MAX_REMINDER_ATTEMPTS
     assert "SMTP down" in row.last_error
+
+
+def ics_text(message) -> str:
+    (part,) = message.attachments
+    return re.sub(r"DTSTAMP:\w+", "DTSTAMP:X", part.get_payload(decode=True).decode())
+
+
+def test_mails_from_an_events_shared_parts_are_each_recipients_own(meeting, hovedstaden):
+    """The text, HTML and calendar of an event are rendered once for many mails; each
+    mail is still the one _event_mail() builds for its recipient alone."""
+    members = [
+        member_of(hovedstaden, first_name=name) for name in ("Åse", '<b>"Bo" & Co</b>', "Lone")
+    ]
+    parts = services._event_mail_parts(event=meeting, kind="reminder")
+    for member in members:
+        for to in (None, "sekretaer@kommune.example"):
+            shared = services._event_mail(
+                event=meeting, kind="reminder", member=member, to=to, parts=parts
+            )
+            alone = services._event_mail(event=meeting, kind="reminder", member=member, to=to)
+            assert (shared.subject, shared.to, shared.body, shared.alternatives) == (
+                alone.subject,
+                alone.to,
+                alone.body,
+                alone.alternatives,
+            )
+            assert ics_text(shared) == ics_text(alone)
+            html = shared.alternatives[0][0]
+            assert f"Kære {member.first_name}" in shared.body
+            assert f"Kære {escape(member.first_name)}" in html
+            assert (member.get_full_name() in shared.body) == (to is not None)
+            assert f"mailto:{member.email}" in ics_text(shared).replace("\r\n ", "")
+            others = [m.first_name for m in members if m != member]
+            assert not any(f"Kære {name}" in shared.body for name in others)
+            assert "/profil/" in shared.body and meeting.title in html
+
+
+def test_the_sweep_renders_each_event_once_per_batch(lead, hovedstaden, monkeypatch, mailoutbox):
+    for _ in range(3):
+        member_of(hovedstaden)
+    events = [schedule(organiser=lead, circle=hovedstaden, title=t) for t in ("Et", "To")]
+    for event in events:
+        make_due(event)
+    rendered = []
+    render = services._event_mail_parts
+
+    def counting(*, event, kind):
+        rendered.append(event.pk)
+        return render(event=event, kind=kind)
+
+    monkeypatch.setattr(services, "_event_mail_parts", counting)
+    result = services.reminders_send_due(batch_size=1000)
+    assert result.sent == len(mailoutbox) == sum(e.reminders.count() for e in events) > 8
+    assert sorted(rendered) == sorted(e.pk for e in events)
 
 
 @needs_postgres
