@@ -2,6 +2,7 @@
 
 import logging
 import secrets
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -10,7 +11,7 @@ from email.mime.text import MIMEText
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 MAX_REMINDER_ATTEMPTS = 5
 REMINDER_BATCH_SIZE = 100
+# Sent reminders are recorded in groups of this many, or of what was sent in this long.
+REMINDER_RECORD_EVERY = 20
+REMINDER_RECORD_SECONDS = 1.0
 # Fields whose change makes the calendar entry different: SEQUENCE goes up.
 CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "location", "online_url", "description")
 
@@ -430,9 +434,22 @@ def _still_wanted(reminder: Reminder, declined_or_waiting: set[tuple[int, int]])
     )
 
 
+def _reminders_record_sent(*, claimed: QuerySet, pks: list[int]) -> None:
+    if pks:
+        claimed.filter(pk__in=pks).update(
+            status=Reminder.Status.SENT, sent_at=timezone.now(), last_error=""
+        )
+
+
 def reminders_send_due(*, batch_size: int = REMINDER_BATCH_SIZE) -> SweepResult:
     """Send every due reminder once: claim a batch, mail each recipient outside the
-    transaction under the row's fixed Message-ID, record the outcome, repeat."""
+    transaction under the row's fixed Message-ID, record the outcomes, repeat.
+
+    Sent rows are recorded in groups (every REMINDER_RECORD_EVERY mails or
+    REMINDER_RECORD_SECONDS, and at the end of a batch), one UPDATE and commit per group
+    instead of per mail. The price is the crash window: a worker killed between sending
+    and recording leaves up to that many sent rows `sending`, and they go out once more,
+    under the same Message-ID, when the lease has expired (instead of at most one)."""
     result = SweepResult()
     result.skipped += _reminders_retire(now=timezone.now())
     while True:
@@ -448,40 +465,54 @@ def reminders_send_due(*, batch_size: int = REMINDER_BATCH_SIZE) -> SweepResult:
             ).values_list("event_id", "member_id")
         )
         mine = Reminder.objects.filter(status=Reminder.Status.SENDING, claimed_at=claim_time)
+        wanted = [r for r in batch if _still_wanted(r, declined_or_waiting)]
+        unwanted = {r.pk for r in batch} - {r.pk for r in wanted}
+        if unwanted:
+            mine.filter(pk__in=unwanted).update(status=Reminder.Status.SKIPPED)
+            result.skipped += len(unwanted)
         # Each event's text, HTML and calendar are rendered once per batch; each mail
         # adds only what is the recipient's own.
         parts: dict[int, _EventMailParts] = {}
-        with get_connection() as connection:
-            for reminder in batch:
-                if not _still_wanted(reminder, declined_or_waiting):
-                    mine.filter(pk=reminder.pk).update(status=Reminder.Status.SKIPPED)
-                    result.skipped += 1
-                    continue
-                event = reminder.event
-                if event.pk not in parts:
-                    parts[event.pk] = _event_mail_parts(event=event, kind="reminder")
-                try:
-                    _event_mail(
-                        event=event,
-                        kind="reminder",
-                        member=reminder.member,
-                        message_id=reminder.message_id,
-                        reminder=reminder,
-                        parts=parts[event.pk],
-                    ).send_with(connection)
-                except Exception as error:
-                    logger.warning("Reminder %s not sent: %s", reminder.pk, error)
-                    gave_up = reminder.attempts >= MAX_REMINDER_ATTEMPTS
-                    mine.filter(pk=reminder.pk).update(
-                        status=Reminder.Status.FAILED if gave_up else Reminder.Status.PENDING,
-                        last_error=str(error)[:500],
-                    )
-                    result.failed += 1
-                    continue
-                mine.filter(pk=reminder.pk).update(
-                    status=Reminder.Status.SENT, sent_at=timezone.now(), last_error=""
-                )
-                result.sent += 1
+        unrecorded: list[int] = []
+        oldest_unrecorded = 0.0
+        try:
+            with get_connection() as connection:
+                for reminder in wanted:
+                    event = reminder.event
+                    if event.pk not in parts:
+                        parts[event.pk] = _event_mail_parts(event=event, kind="reminder")
+                    try:
+                        _event_mail(
+                            event=event,
+                            kind="reminder",
+                            member=reminder.member,
+                            message_id=reminder.message_id,
+                            reminder=reminder,
+                            parts=parts[event.pk],
+                        ).send_with(connection)
+                    except Exception as error:
+                        logger.warning("Reminder %s not sent: %s", reminder.pk, error)
+                        gave_up = reminder.attempts >= MAX_REMINDER_ATTEMPTS
+                        mine.filter(pk=reminder.pk).update(
+                            status=Reminder.Status.FAILED if gave_up else Reminder.Status.PENDING,
+                            last_error=str(error)[:500],
+                        )
+                        result.failed += 1
+                        continue
+                    result.sent += 1
+                    if not unrecorded:
+                        oldest_unrecorded = time.monotonic()
+                    unrecorded.append(reminder.pk)
+                    if (
+                        len(unrecorded) >= REMINDER_RECORD_EVERY
+                        or time.monotonic() - oldest_unrecorded >= REMINDER_RECORD_SECONDS
+                    ):
+                        _reminders_record_sent(claimed=mine, pks=unrecorded)
+                        unrecorded = []
+        finally:
+            # Also when sending stopped half-way (the SMTP server went away, the worker
+            # is being shut down): what was sent is recorded as sent.
+            _reminders_record_sent(claimed=mine, pks=unrecorded)
 
 
 def reminders_send_now(*, event: Event) -> int:

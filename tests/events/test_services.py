@@ -1,3 +1,4 @@
+import math
 import re
 import threading
 from datetime import timedelta
@@ -5,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -309,6 +311,103 @@ def test_the_sweep_renders_each_event_once_per_batch(lead, hovedstaden, monkeypa
     result = services.reminders_send_due(batch_size=1000)
     assert result.sent == len(mailoutbox) == sum(e.reminders.count() for e in events) > 8
     assert sorted(rendered) == sorted(e.pk for e in events)
+
+
+def many_due_reminders(lead, circle, members: int) -> Event:
+    for _ in range(members):
+        member_of(circle)
+    event = schedule(organiser=lead, circle=circle)
+    make_due(event)
+    return event
+
+
+def test_sent_reminders_are_recorded_in_groups_at_most_a_group_behind(
+    lead, hovedstaden, monkeypatch
+):
+    """The crash window: when a mail goes out, fewer than REMINDER_RECORD_EVERY earlier
+    sends are not yet recorded as sent; a worker killed then sends at most that many
+    (with the one in flight) again after the lease."""
+    event = many_due_reminders(lead, hovedstaden, 10)
+    monkeypatch.setattr(services, "REMINDER_RECORD_EVERY", 4)
+    monkeypatch.setattr(services, "REMINDER_RECORD_SECONDS", 3600)
+    send = services._EventMail.send
+    behind = []
+
+    def counting(self):
+        sent_before = len(behind)
+        behind.append(sent_before - event.reminders.filter(status="sent").count())
+        return send(self)
+
+    monkeypatch.setattr(services._EventMail, "send", counting)
+    assert services.reminders_send_due().sent == len(behind) == event.reminders.count() > 20
+    assert max(behind) == 3 and behind[:6] == [0, 1, 2, 3, 0, 1]
+    assert not event.reminders.exclude(status="sent").exists()
+
+
+def test_sent_reminders_are_recorded_after_a_while_however_few(lead, hovedstaden, monkeypatch):
+    """A slow SMTP server does not hold many sends unrecorded: a group is written when
+    it is REMINDER_RECORD_SECONDS old, however small."""
+    event = many_due_reminders(lead, hovedstaden, 2)
+    monkeypatch.setattr(services, "REMINDER_RECORD_SECONDS", 0)
+    send = services._EventMail.send
+    behind = []
+
+    def counting(self):
+        behind.append(len(behind) - event.reminders.filter(status="sent").count())
+        return send(self)
+
+    monkeypatch.setattr(services._EventMail, "send", counting)
+    services.reminders_send_due()
+    assert set(behind) == {0}
+
+
+def test_a_sweep_stopped_half_way_records_what_it_sent(lead, hovedstaden, monkeypatch):
+    """A worker shut down mid-batch (not killed) records every mail that went out; the
+    rest stays claimed and goes out after the lease, none twice."""
+    event = many_due_reminders(lead, hovedstaden, 6)
+    send = services._EventMail.send
+    sent = []
+
+    class Shutdown(BaseException):
+        pass
+
+    def stop_after_five(self):
+        if len(sent) == 5:
+            raise Shutdown
+        send(self)
+        sent.append(self.extra_headers["Message-ID"])
+
+    monkeypatch.setattr(services._EventMail, "send", stop_after_five)
+    with pytest.raises(Shutdown):
+        services.reminders_send_due()
+    assert set(event.reminders.filter(status="sent").values_list("message_id", flat=True)) == set(
+        sent
+    )
+    assert event.reminders.filter(status="sending").count() == event.reminders.count() - 5
+    monkeypatch.setattr(services._EventMail, "send", send)
+    assert services.reminders_send_due().sent == 0  # the rest is within its lease
+    Reminder.objects.filter(event=event, status="sending").update(
+        claimed_at=timezone.now() - timedelta(days=1)
+    )
+    assert services.reminders_send_due().sent == event.reminders.count() - 5
+
+
+def test_a_batch_costs_a_fixed_number_of_queries_plus_one_per_group(
+    lead, hovedstaden, monkeypatch, mailoutbox
+):
+    """Claiming, rendering and recording do not query per reminder."""
+    monkeypatch.setattr(services, "REMINDER_RECORD_SECONDS", 3600)
+    many_due_reminders(lead, hovedstaden, 2)
+    with CaptureQueriesContext(connection) as queries:
+        few_sent = services.reminders_send_due(batch_size=1000).sent
+    few_queries = len(queries)
+    many = many_due_reminders(lead, hovedstaden, 40)
+    with CaptureQueriesContext(connection) as queries:
+        many_sent = services.reminders_send_due(batch_size=1000).sent
+    groups = math.ceil(many_sent / services.REMINDER_RECORD_EVERY)
+    assert few_sent < services.REMINDER_RECORD_EVERY < many_sent == many.reminders.count()
+    assert len(queries) == few_queries + groups - 1
+    assert few_queries <= 12, few_queries  # claim, RSVPs, record, and the empty claim
 
 
 @needs_postgres
