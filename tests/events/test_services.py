@@ -2,6 +2,7 @@ import math
 import re
 import threading
 from datetime import timedelta
+from email.policy import compat32
 
 import pytest
 from django.core import mail
@@ -9,6 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from events import services
 from events.models import RSVP, Event, Reminder
@@ -292,6 +296,29 @@ def test_mails_from_an_events_shared_parts_are_each_recipients_own(meeting, hove
             others = [m.first_name for m in members if m != member]
             assert not any(f"Kære {name}" in shared.body for name in others)
             assert "/profil/" in shared.body and meeting.title in html
+
+
+@given(
+    name=st.sampled_from(["Subject", "To", "Content-Type", "X-KOMDIR-Reminder"]),
+    value=st.one_of(
+        st.text(alphabet=st.characters(max_codepoint=127), max_size=100),
+        st.text(alphabet=" \tabc;,=", max_size=90),
+        st.text(alphabet="ab ;", min_size=55, max_size=80),  # around the line length
+        st.text(max_size=40),
+    ),
+)
+@hypothesis_settings(max_examples=500, deadline=None)
+def test_the_mail_policy_writes_every_header_as_compat32_does(name, value):
+    """_MailPolicy's shortcut gives compat32's bytes, or leaves the header to it."""
+    for linesep in ("\n", "\r\n"):
+        fast = services._MAIL_POLICY.clone(linesep=linesep)
+        try:
+            expected = compat32.clone(linesep=linesep).fold_binary(name, value)
+        except Exception as error:
+            with pytest.raises(type(error)):
+                fast.fold_binary(name, value)
+        else:
+            assert fast.fold_binary(name, value) == expected
 
 
 def test_the_sweep_renders_each_event_once_per_batch(lead, hovedstaden, monkeypatch, mailoutbox):
