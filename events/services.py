@@ -410,6 +410,7 @@ def _reminders_claim(*, now: datetime, batch_size: int) -> list[Reminder]:
     events = Event.objects.select_related("organiser", "circle").in_bulk(
         {r.event_id for r in batch}
     )
+    batch = [r for r in batch if r.event_id in events]  # an event deleted meanwhile
     for reminder in batch:
         reminder.event = events[reminder.event_id]
     return batch
@@ -459,7 +460,9 @@ def reminders_send_due(*, batch_size: int = REMINDER_BATCH_SIZE) -> SweepResult:
     REMINDER_RECORD_SECONDS, and at the end of a batch), one UPDATE and commit per group
     instead of per mail. The price is the crash window: a worker killed between sending
     and recording leaves up to that many sent rows `sending`, and they go out once more,
-    under the same Message-ID, when the lease has expired (instead of at most one)."""
+    under the same Message-ID, when the lease has expired (instead of at most one).
+    A batch still unsent at half the lease (a slow SMTP server) is handed back, so that
+    no row is sent after another sweep may have taken it over."""
     result = SweepResult()
     result.skipped += _reminders_retire(now=timezone.now())
     while True:
@@ -487,7 +490,13 @@ def reminders_send_due(*, batch_size: int = REMINDER_BATCH_SIZE) -> SweepResult:
         oldest_unrecorded = 0.0
         try:
             with get_connection() as connection:
-                for reminder in wanted:
+                for position, reminder in enumerate(wanted):
+                    if position and timezone.now() - claim_time > _reminder_lease() / 2:
+                        rest = [r.pk for r in wanted[position:]]
+                        mine.filter(pk__in=rest).update(
+                            status=Reminder.Status.PENDING, attempts=F("attempts") - 1
+                        )
+                        break
                     event = reminder.event
                     if event.pk not in parts:
                         parts[event.pk] = _event_mail_parts(event=event, kind="reminder")
@@ -520,8 +529,8 @@ def reminders_send_due(*, batch_size: int = REMINDER_BATCH_SIZE) -> SweepResult:
                         _reminders_record_sent(claimed=mine, pks=unrecorded)
                         unrecorded = []
         finally:
-            # Also when sending stopped half-way (the SMTP server went away, the worker
-            # is being shut down): what was sent is recorded as sent.
+            # Also when an exception ends the batch (the worker is being stopped, the
+            # SMTP connection could not be closed): what was sent is recorded as sent.
             _reminders_record_sent(claimed=mine, pks=unrecorded)
 
 

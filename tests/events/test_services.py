@@ -419,6 +419,28 @@ def test_a_sweep_stopped_half_way_records_what_it_sent(lead, hovedstaden, monkey
     assert services.reminders_send_due().sent == event.reminders.count() - 5
 
 
+def test_a_batch_still_unsent_at_half_the_lease_is_handed_back(
+    lead, hovedstaden, monkeypatch, settings, mailoutbox
+):
+    """With a slow SMTP server a sweep does not go on sending rows whose lease another
+    sweep may take over: past half the lease the rest of the batch goes back to
+    pending, without using up an attempt, and is claimed anew."""
+    event = many_due_reminders(lead, hovedstaden, 3)
+    settings.REMINDER_LEASE_SECONDS = 0  # every mail takes longer than half of that
+    claim = services._reminders_claim
+    claims = []
+
+    def counting(**kwargs):
+        claims.append(claim(**kwargs))
+        return claims[-1]
+
+    monkeypatch.setattr(services, "_reminders_claim", counting)
+    result = services.reminders_send_due()
+    assert result.sent == len(mailoutbox) == event.reminders.count() > 6
+    assert [len(batch) for batch in claims] == list(range(result.sent, -1, -1))
+    assert set(event.reminders.values_list("status", "attempts")) == {("sent", 1)}
+
+
 def test_a_batch_costs_a_fixed_number_of_queries_plus_one_per_group(
     lead, hovedstaden, monkeypatch, mailoutbox
 ):
