@@ -6,7 +6,7 @@ right across the summer-time changes. Feeds carry no attendee address and no sec
 link; only mails carry ORGANIZER and the recipient as ATTENDEE."""
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 
@@ -95,24 +95,49 @@ def _vevent(event: Event, *, cancelled: bool, organiser_name: str | None = None)
     return vevent
 
 
-def invitation_ics(*, event: Event, recipient_email: str, recipient_name: str) -> bytes:
-    """The METHOD:REQUEST (or CANCEL, for a cancelled event) sent to one recipient."""
-    cancelled = event.is_cancelled
-    cal = _calendar(method="CANCEL" if cancelled else "REQUEST")
-    organiser = event.organiser.get_full_name() if event.organiser else "KOMDIR"
-    vevent = _vevent(event, cancelled=cancelled, organiser_name=organiser)
+def _add_attendee(vevent: VEvent, *, email: str, name: str) -> None:
     vevent.add(
         "attendee",
-        vCalAddress(f"mailto:{recipient_email}"),
+        vCalAddress(f"mailto:{email}"),
         parameters={
-            "CN": recipient_name or recipient_email,
+            "CN": name or email,
             "ROLE": "REQ-PARTICIPANT",
             "PARTSTAT": "NEEDS-ACTION",
             "RSVP": "FALSE",
         },
     )
+
+
+def invitation_ics_for(*, event: Event) -> Callable[..., bytes]:
+    """invitation_ics for many recipients of one event: the calendar is rendered once
+    and only the ATTENDEE line per recipient. Each content line is written (and folded)
+    on its own, so the joined lines are the bytes a whole rendering would give."""
+    cancelled = event.is_cancelled
+    cal = _calendar(method="CANCEL" if cancelled else "REQUEST")
+    organiser = event.organiser.get_full_name() if event.organiser else "KOMDIR"
+    vevent = _vevent(event, cancelled=cancelled, organiser_name=organiser)
+    # A stand-in, so that the ATTENDEE line has its place among the sorted properties.
+    _add_attendee(vevent, email="attendee@invalid", name="")
     cal.add_component(vevent)
-    return cal.to_ical()
+    lines = cal.content_lines()
+    at = next(n for n, line in enumerate(lines) if line.startswith("ATTENDEE"))
+    before = b"".join(line.to_ical() + b"\r\n" for line in lines[:at] if line)
+    after = b"".join(line.to_ical() + b"\r\n" for line in lines[at + 1 :] if line)
+
+    def for_recipient(*, recipient_email: str, recipient_name: str) -> bytes:
+        attendee = VEvent()
+        _add_attendee(attendee, email=recipient_email, name=recipient_name)
+        line = attendee.content_line("ATTENDEE", attendee["ATTENDEE"])
+        return before + line.to_ical() + b"\r\n" + after
+
+    return for_recipient
+
+
+def invitation_ics(*, event: Event, recipient_email: str, recipient_name: str) -> bytes:
+    """The METHOD:REQUEST (or CANCEL, for a cancelled event) sent to one recipient."""
+    return invitation_ics_for(event=event)(
+        recipient_email=recipient_email, recipient_name=recipient_name
+    )
 
 
 def event_ics(*, event: Event) -> bytes:

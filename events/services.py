@@ -2,15 +2,17 @@
 
 import logging
 import secrets
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.mime.text import MIMEText
+from email.policy import Compat32
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,13 +20,18 @@ from django.utils.translation import gettext as _
 
 from members.models import Member
 
-from .calendars import invitation_ics
+from .calendars import invitation_ics_for
 from .models import RSVP, Event, MinutesRevision, Reminder, new_reminder_message_id
 
 logger = logging.getLogger(__name__)
 
 MAX_REMINDER_ATTEMPTS = 5
-REMINDER_BATCH_SIZE = 100
+# Each claim sorts all due rows, so fewer, larger batches are cheaper; a batch must still
+# be sent well within the lease (500 mails at half a second each take 250 s of 600).
+REMINDER_BATCH_SIZE = 500
+# Sent reminders are recorded in groups of this many, or of what was sent in this long.
+REMINDER_RECORD_EVERY = 20
+REMINDER_RECORD_SECONDS = 1.0
 # Fields whose change makes the calendar entry different: SEQUENCE goes up.
 CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "location", "online_url", "description")
 
@@ -394,11 +401,19 @@ def _reminders_claim(*, now: datetime, batch_size: int) -> list[Reminder]:
         Reminder.objects.filter(pk__in=ids).update(
             status=Reminder.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
         )
-    return list(
+    batch = list(
         Reminder.objects.filter(pk__in=ids, claimed_at=now)
-        .select_related("event__organiser", "event__circle", "member")
+        .select_related("member")
         .order_by("due_at", "pk")
     )
+    # A batch holds few events: each is fetched once and shared by its rows.
+    events = Event.objects.select_related("organiser", "circle").in_bulk(
+        {r.event_id for r in batch}
+    )
+    batch = [r for r in batch if r.event_id in events]  # an event deleted meanwhile
+    for reminder in batch:
+        reminder.event = events[reminder.event_id]
+    return batch
 
 
 def _reminders_retire(*, now: datetime) -> int:
@@ -430,9 +445,24 @@ def _still_wanted(reminder: Reminder, declined_or_waiting: set[tuple[int, int]])
     )
 
 
+def _reminders_record_sent(*, claimed: QuerySet, pks: list[int]) -> None:
+    if pks:
+        claimed.filter(pk__in=pks).update(
+            status=Reminder.Status.SENT, sent_at=timezone.now(), last_error=""
+        )
+
+
 def reminders_send_due(*, batch_size: int = REMINDER_BATCH_SIZE) -> SweepResult:
     """Send every due reminder once: claim a batch, mail each recipient outside the
-    transaction under the row's fixed Message-ID, record the outcome, repeat."""
+    transaction under the row's fixed Message-ID, record the outcomes, repeat.
+
+    Sent rows are recorded in groups (every REMINDER_RECORD_EVERY mails or
+    REMINDER_RECORD_SECONDS, and at the end of a batch), one UPDATE and commit per group
+    instead of per mail. The price is the crash window: a worker killed between sending
+    and recording leaves up to that many sent rows `sending`, and they go out once more,
+    under the same Message-ID, when the lease has expired (instead of at most one).
+    A batch still unsent at half the lease (a slow SMTP server) is handed back, so that
+    no row is sent after another sweep may have taken it over."""
     result = SweepResult()
     result.skipped += _reminders_retire(now=timezone.now())
     while True:
@@ -448,33 +478,60 @@ def reminders_send_due(*, batch_size: int = REMINDER_BATCH_SIZE) -> SweepResult:
             ).values_list("event_id", "member_id")
         )
         mine = Reminder.objects.filter(status=Reminder.Status.SENDING, claimed_at=claim_time)
-        with get_connection() as connection:
-            for reminder in batch:
-                if not _still_wanted(reminder, declined_or_waiting):
-                    mine.filter(pk=reminder.pk).update(status=Reminder.Status.SKIPPED)
-                    result.skipped += 1
-                    continue
-                try:
-                    _event_mail(
-                        event=reminder.event,
-                        kind="reminder",
-                        member=reminder.member,
-                        message_id=reminder.message_id,
-                        reminder=reminder,
-                    ).send_with(connection)
-                except Exception as error:
-                    logger.warning("Reminder %s not sent: %s", reminder.pk, error)
-                    gave_up = reminder.attempts >= MAX_REMINDER_ATTEMPTS
-                    mine.filter(pk=reminder.pk).update(
-                        status=Reminder.Status.FAILED if gave_up else Reminder.Status.PENDING,
-                        last_error=str(error)[:500],
-                    )
-                    result.failed += 1
-                    continue
-                mine.filter(pk=reminder.pk).update(
-                    status=Reminder.Status.SENT, sent_at=timezone.now(), last_error=""
-                )
-                result.sent += 1
+        wanted = [r for r in batch if _still_wanted(r, declined_or_waiting)]
+        unwanted = {r.pk for r in batch} - {r.pk for r in wanted}
+        if unwanted:
+            mine.filter(pk__in=unwanted).update(status=Reminder.Status.SKIPPED)
+            result.skipped += len(unwanted)
+        # Each event's text, HTML and calendar are rendered once per batch; each mail
+        # adds only what is the recipient's own.
+        parts: dict[int, _EventMailParts] = {}
+        unrecorded: list[int] = []
+        oldest_unrecorded = 0.0
+        try:
+            with get_connection() as connection:
+                for position, reminder in enumerate(wanted):
+                    if position and timezone.now() - claim_time > _reminder_lease() / 2:
+                        rest = [r.pk for r in wanted[position:]]
+                        mine.filter(pk__in=rest).update(
+                            status=Reminder.Status.PENDING, attempts=F("attempts") - 1
+                        )
+                        break
+                    event = reminder.event
+                    if event.pk not in parts:
+                        parts[event.pk] = _event_mail_parts(event=event, kind="reminder")
+                    try:
+                        _event_mail(
+                            event=event,
+                            kind="reminder",
+                            member=reminder.member,
+                            message_id=reminder.message_id,
+                            reminder=reminder,
+                            parts=parts[event.pk],
+                        ).send_with(connection)
+                    except Exception as error:
+                        logger.warning("Reminder %s not sent: %s", reminder.pk, error)
+                        gave_up = reminder.attempts >= MAX_REMINDER_ATTEMPTS
+                        mine.filter(pk=reminder.pk).update(
+                            status=Reminder.Status.FAILED if gave_up else Reminder.Status.PENDING,
+                            last_error=str(error)[:500],
+                        )
+                        result.failed += 1
+                        continue
+                    result.sent += 1
+                    if not unrecorded:
+                        oldest_unrecorded = time.monotonic()
+                    unrecorded.append(reminder.pk)
+                    if (
+                        len(unrecorded) >= REMINDER_RECORD_EVERY
+                        or time.monotonic() - oldest_unrecorded >= REMINDER_RECORD_SECONDS
+                    ):
+                        _reminders_record_sent(claimed=mine, pks=unrecorded)
+                        unrecorded = []
+        finally:
+            # Also when an exception ends the batch (the worker is being stopped, the
+            # SMTP connection could not be closed): what was sent is recorded as sent.
+            _reminders_record_sent(claimed=mine, pks=unrecorded)
 
 
 def reminders_send_now(*, event: Event) -> int:
@@ -502,7 +559,33 @@ def calendar_token_revoke(*, member: Member) -> None:
 # --- Mail -----------------------------------------------------------------------------
 
 
+class _MailPolicy(Compat32):
+    """compat32 (the policy of Django's mails) with a shortcut for the common header: a
+    short line of printable ASCII is written as it is, which is what compat32 makes of
+    it through email.header.Header, at a third of a mail's serialisation time."""
+
+    def fold_binary(self, name: str, value) -> bytes:
+        if (
+            isinstance(value, str)
+            and value.isascii()
+            and value.isprintable()  # no CR, LF or other line breaks, no tab
+            and self.max_line_length is not None
+            and len(name) + 2 + len(value) <= self.max_line_length
+        ):
+            return f"{name}: {value}{self.linesep}".encode("ascii")
+        return super().fold_binary(name, value)
+
+
+_MAIL_POLICY = _MailPolicy()
+
+
 class _EventMail(EmailMultiAlternatives):
+    def message(self):
+        message = super().message()
+        # The generator writes every part's headers with the outermost message's policy.
+        message.policy = _MAIL_POLICY
+        return message
+
     def send_with(self, connection) -> None:
         self.connection = connection
         self.send()
@@ -517,6 +600,35 @@ SUBJECTS = {
 }
 
 
+@dataclass(frozen=True)
+class _EventMailParts:
+    """What one kind of mail about one event says to every recipient alike."""
+
+    subject: str
+    text: str
+    html: str
+    ics: Callable[..., bytes]
+    cancelled: bool
+
+
+def _event_mail_parts(*, event: Event, kind: str) -> _EventMailParts:
+    """Render the recipient-independent parts of an event's mail, once for many mails."""
+    context = {
+        "event": event,
+        "kind": kind,
+        "event_url": settings.SITE_URL + event.get_absolute_url(),
+        "settings_url": settings.SITE_URL + reverse("members:profile"),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        return _EventMailParts(
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + SUBJECTS[kind](event),
+            text=render_to_string("events/emails/event_mail_body.txt", context),
+            html=render_to_string("events/emails/event_mail_body.html", context),
+            ics=invitation_ics_for(event=event),
+            cancelled=event.is_cancelled,
+        )
+
+
 def _event_mail(
     *,
     event: Event,
@@ -525,39 +637,29 @@ def _event_mail(
     to: str | None = None,
     message_id: str | None = None,
     reminder: Reminder | None = None,
+    parts: _EventMailParts | None = None,
 ) -> _EventMail:
-    """One Danish mail (text and HTML) to one recipient, with the event as iCalendar."""
+    """One Danish mail (text and HTML) to one recipient, with the event as iCalendar;
+    `parts` from _event_mail_parts() for this event and kind saves rendering them again."""
+    parts = parts or _event_mail_parts(event=event, kind=kind)
     context = {
         "event": event,
-        "kind": kind,
         "member": member,
-        "reminder": reminder,
-        "event_url": settings.SITE_URL + event.get_absolute_url(),
-        "settings_url": settings.SITE_URL + reverse("members:profile"),
         "for_assistant": to is not None and to != member.email,
     }
     with translation.override(settings.LANGUAGE_CODE):
-        subject = SUBJECTS[kind](event)
-        text = render_to_string("events/emails/event_mail.txt", context)
-        html = render_to_string("events/emails/event_mail.html", context)
+        text = render_to_string("events/emails/event_mail.txt", {**context, "body": parts.text})
+        html = render_to_string("events/emails/event_mail.html", {**context, "body": parts.html})
     headers = {"Message-ID": message_id} if message_id else {}
     if reminder is not None:
         # Which (event, member, offset) this is, for tracing copies across retries.
         headers["X-KOMDIR-Reminder"] = f"{event.uid}/{member.pk}/{reminder.offset_minutes}"
-    mail = _EventMail(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body=text,
-        to=[to or member.email],
-        headers=headers,
-    )
+    mail = _EventMail(subject=parts.subject, body=text, to=[to or member.email], headers=headers)
     mail.attach_alternative(html, "text/html")
-    ics = invitation_ics(
-        event=event, recipient_email=member.email, recipient_name=member.get_full_name()
-    )
-    method = "CANCEL" if event.is_cancelled else "REQUEST"
+    ics = parts.ics(recipient_email=member.email, recipient_name=member.get_full_name())
     part = MIMEText(ics.decode("utf-8"), "calendar", "utf-8")
-    part.set_param("method", method)
-    filename = "cancel.ics" if event.is_cancelled else "invite.ics"
+    part.set_param("method", "CANCEL" if parts.cancelled else "REQUEST")
+    filename = "cancel.ics" if parts.cancelled else "invite.ics"
     part.add_header("Content-Disposition", "attachment", filename=filename)
     mail.attach(part)
     return mail
@@ -566,6 +668,7 @@ def _event_mail(
 def _mail_many(*, event: Event, kind: str, recipients, with_assistants: bool = False) -> int:
     """One mail per recipient (and per consenting calendar assistant) over one connection."""
     sent = 0
+    parts = _event_mail_parts(event=event, kind=kind)
     with get_connection() as connection:
         for member in recipients:
             addresses = [member.email]
@@ -576,6 +679,8 @@ def _mail_many(*, event: Event, kind: str, recipients, with_assistants: bool = F
             ):
                 addresses.append(member.calendar_assistant_email)
             for address in addresses:
-                _event_mail(event=event, kind=kind, member=member, to=address).send_with(connection)
+                _event_mail(
+                    event=event, kind=kind, member=member, to=address, parts=parts
+                ).send_with(connection)
                 sent += 1
     return sent

@@ -115,6 +115,56 @@ def test_an_invitation_is_a_request_to_one_attendee_and_its_mime_type_says_so(
     assert "/profil/" in message.body
 
 
+def test_the_calendar_rendered_once_per_event_gives_each_recipient_a_whole_rendering(
+    meeting, hovedstaden
+):
+    """invitation_ics_for() writes the event once and only the ATTENDEE line per
+    recipient; the bytes are those icalendar gives for the whole calendar, folding of a
+    long ATTENDEE line included."""
+    from icalendar import vCalAddress
+
+    from events import calendars
+
+    def whole(event, email, name) -> bytes:
+        cal = calendars._calendar(method="CANCEL" if event.is_cancelled else "REQUEST")
+        vevent = calendars._vevent(
+            event, cancelled=event.is_cancelled, organiser_name=event.organiser.get_full_name()
+        )
+        vevent.add(
+            "attendee",
+            vCalAddress(f"mailto:{email}"),
+            parameters={
+                "CN": name or email,
+                "ROLE": "REQ-PARTICIPANT",
+                "PARTSTAT": "NEEDS-ACTION",
+                "RSVP": "FALSE",
+            },
+        )
+        cal.add_component(vevent)
+        return cal.to_ical()
+
+    def same_stamp(ics: bytes) -> bytes:
+        return re.sub(rb"DTSTAMP:\w+", b"DTSTAMP:X", ics)
+
+    recipients = [
+        ("lone.dahl@kommune.example", "Lone Dahl"),
+        ("uden.navn@kommune.example", ""),
+        (
+            "en-meget-lang-adresse-til-foldning@lang-kommune-med-langt-navn.example",
+            "Åse Østergaard-Kjærsgaard von Langenavn, Kommunaldirektør",
+        ),
+    ]
+    cancelled = services.event_cancel(event=meeting)  # `meeting` stays as it was
+    for event, method in ((meeting, b"METHOD:REQUEST"), (cancelled, b"METHOD:CANCEL")):
+        render = calendars.invitation_ics_for(event=event)
+        assert method in render(recipient_email="a@kommune.example", recipient_name="A")
+        for email, name in recipients:
+            ics = render(recipient_email=email, recipient_name=name)
+            assert same_stamp(ics) == same_stamp(whole(event, email, name))
+            (vevent,) = vevents(parse(ics.decode()))
+            assert [v.lower() for _, v in vevent["props"]["ATTENDEE"]] == [f"mailto:{email}"]
+
+
 def test_moves_raise_the_sequence_and_keep_the_uid_and_cancel_is_well_formed(
     meeting, hovedstaden, django_capture_on_commit_callbacks, mailoutbox
 ):

@@ -1,10 +1,18 @@
+import math
+import re
 import threading
 from datetime import timedelta
+from email.policy import compat32
 
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.html import escape
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from events import services
 from events.models import RSVP, Event, Reminder
@@ -253,6 +261,202 @@ def test_a_failed_send_is_retried_then_given_up(meeting, monkeypatch):
     row = meeting.reminders.get()
     assert row.status == "failed" and row.attempts == services.MAX_REMINDER_ATTEMPTS
     assert "SMTP down" in row.last_error
+
+
+def ics_text(message) -> str:
+    (part,) = message.attachments
+    return re.sub(r"DTSTAMP:\w+", "DTSTAMP:X", part.get_payload(decode=True).decode())
+
+
+def test_mails_from_an_events_shared_parts_are_each_recipients_own(meeting, hovedstaden):
+    """The text, HTML and calendar of an event are rendered once for many mails; each
+    mail is still the one _event_mail() builds for its recipient alone."""
+    members = [
+        member_of(hovedstaden, first_name=name) for name in ("Åse", '<b>"Bo" & Co</b>', "Lone")
+    ]
+    parts = services._event_mail_parts(event=meeting, kind="reminder")
+    for member in members:
+        for to in (None, "sekretaer@kommune.example"):
+            shared = services._event_mail(
+                event=meeting, kind="reminder", member=member, to=to, parts=parts
+            )
+            alone = services._event_mail(event=meeting, kind="reminder", member=member, to=to)
+            assert (shared.subject, shared.to, shared.body, shared.alternatives) == (
+                alone.subject,
+                alone.to,
+                alone.body,
+                alone.alternatives,
+            )
+            assert ics_text(shared) == ics_text(alone)
+            html = shared.alternatives[0][0]
+            assert f"Kære {member.first_name}" in shared.body
+            assert f"Kære {escape(member.first_name)}" in html
+            assert (member.get_full_name() in shared.body) == (to is not None)
+            assert f"mailto:{member.email}" in ics_text(shared).replace("\r\n ", "")
+            others = [m.first_name for m in members if m != member]
+            assert not any(f"Kære {name}" in shared.body for name in others)
+            assert "/profil/" in shared.body and meeting.title in html
+
+
+@given(
+    name=st.sampled_from(["Subject", "To", "Content-Type", "X-KOMDIR-Reminder"]),
+    value=st.one_of(
+        st.text(alphabet=st.characters(max_codepoint=127), max_size=100),
+        st.text(alphabet=" \tabc;,=", max_size=90),
+        st.text(alphabet="ab ;", min_size=55, max_size=80),  # around the line length
+        st.text(max_size=40),
+    ),
+)
+@hypothesis_settings(max_examples=500, deadline=None)
+def test_the_mail_policy_writes_every_header_as_compat32_does(name, value):
+    """_MailPolicy's shortcut gives compat32's bytes, or leaves the header to it."""
+    for linesep in ("\n", "\r\n"):
+        fast = services._MAIL_POLICY.clone(linesep=linesep)
+        try:
+            expected = compat32.clone(linesep=linesep).fold_binary(name, value)
+        except Exception as error:
+            with pytest.raises(type(error)):
+                fast.fold_binary(name, value)
+        else:
+            assert fast.fold_binary(name, value) == expected
+
+
+def test_the_sweep_renders_each_event_once_per_batch(lead, hovedstaden, monkeypatch, mailoutbox):
+    for _ in range(3):
+        member_of(hovedstaden)
+    events = [schedule(organiser=lead, circle=hovedstaden, title=t) for t in ("Et", "To")]
+    for event in events:
+        make_due(event)
+    rendered = []
+    render = services._event_mail_parts
+
+    def counting(*, event, kind):
+        rendered.append(event.pk)
+        return render(event=event, kind=kind)
+
+    monkeypatch.setattr(services, "_event_mail_parts", counting)
+    result = services.reminders_send_due(batch_size=1000)
+    assert result.sent == len(mailoutbox) == sum(e.reminders.count() for e in events) > 8
+    assert sorted(rendered) == sorted(e.pk for e in events)
+
+
+def many_due_reminders(lead, circle, members: int) -> Event:
+    for _ in range(members):
+        member_of(circle)
+    event = schedule(organiser=lead, circle=circle)
+    make_due(event)
+    return event
+
+
+def test_sent_reminders_are_recorded_in_groups_at_most_a_group_behind(
+    lead, hovedstaden, monkeypatch
+):
+    """The crash window: when a mail goes out, fewer than REMINDER_RECORD_EVERY earlier
+    sends are not yet recorded as sent; a worker killed then sends at most that many
+    (with the one in flight) again after the lease."""
+    event = many_due_reminders(lead, hovedstaden, 10)
+    monkeypatch.setattr(services, "REMINDER_RECORD_EVERY", 4)
+    monkeypatch.setattr(services, "REMINDER_RECORD_SECONDS", 3600)
+    send = services._EventMail.send
+    behind = []
+
+    def counting(self):
+        sent_before = len(behind)
+        behind.append(sent_before - event.reminders.filter(status="sent").count())
+        return send(self)
+
+    monkeypatch.setattr(services._EventMail, "send", counting)
+    assert services.reminders_send_due().sent == len(behind) == event.reminders.count() > 20
+    assert max(behind) == 3 and behind[:6] == [0, 1, 2, 3, 0, 1]
+    assert not event.reminders.exclude(status="sent").exists()
+
+
+def test_sent_reminders_are_recorded_after_a_while_however_few(lead, hovedstaden, monkeypatch):
+    """A slow SMTP server does not hold many sends unrecorded: a group is written when
+    it is REMINDER_RECORD_SECONDS old, however small."""
+    event = many_due_reminders(lead, hovedstaden, 2)
+    monkeypatch.setattr(services, "REMINDER_RECORD_SECONDS", 0)
+    send = services._EventMail.send
+    behind = []
+
+    def counting(self):
+        behind.append(len(behind) - event.reminders.filter(status="sent").count())
+        return send(self)
+
+    monkeypatch.setattr(services._EventMail, "send", counting)
+    services.reminders_send_due()
+    assert set(behind) == {0}
+
+
+def test_a_sweep_stopped_half_way_records_what_it_sent(lead, hovedstaden, monkeypatch):
+    """A worker shut down mid-batch (not killed) records every mail that went out; the
+    rest stays claimed and goes out after the lease, none twice."""
+    event = many_due_reminders(lead, hovedstaden, 6)
+    send = services._EventMail.send
+    sent = []
+
+    class Shutdown(BaseException):
+        pass
+
+    def stop_after_five(self):
+        if len(sent) == 5:
+            raise Shutdown
+        send(self)
+        sent.append(self.extra_headers["Message-ID"])
+
+    monkeypatch.setattr(services._EventMail, "send", stop_after_five)
+    with pytest.raises(Shutdown):
+        services.reminders_send_due()
+    assert set(event.reminders.filter(status="sent").values_list("message_id", flat=True)) == set(
+        sent
+    )
+    assert event.reminders.filter(status="sending").count() == event.reminders.count() - 5
+    monkeypatch.setattr(services._EventMail, "send", send)
+    assert services.reminders_send_due().sent == 0  # the rest is within its lease
+    Reminder.objects.filter(event=event, status="sending").update(
+        claimed_at=timezone.now() - timedelta(days=1)
+    )
+    assert services.reminders_send_due().sent == event.reminders.count() - 5
+
+
+def test_a_batch_still_unsent_at_half_the_lease_is_handed_back(
+    lead, hovedstaden, monkeypatch, settings, mailoutbox
+):
+    """With a slow SMTP server a sweep does not go on sending rows whose lease another
+    sweep may take over: past half the lease the rest of the batch goes back to
+    pending, without using up an attempt, and is claimed anew."""
+    event = many_due_reminders(lead, hovedstaden, 3)
+    settings.REMINDER_LEASE_SECONDS = 0  # every mail takes longer than half of that
+    claim = services._reminders_claim
+    claims = []
+
+    def counting(**kwargs):
+        claims.append(claim(**kwargs))
+        return claims[-1]
+
+    monkeypatch.setattr(services, "_reminders_claim", counting)
+    result = services.reminders_send_due()
+    assert result.sent == len(mailoutbox) == event.reminders.count() > 6
+    assert [len(batch) for batch in claims] == list(range(result.sent, -1, -1))
+    assert set(event.reminders.values_list("status", "attempts")) == {("sent", 1)}
+
+
+def test_a_batch_costs_a_fixed_number_of_queries_plus_one_per_group(
+    lead, hovedstaden, monkeypatch, mailoutbox
+):
+    """Claiming, rendering and recording do not query per reminder."""
+    monkeypatch.setattr(services, "REMINDER_RECORD_SECONDS", 3600)
+    many_due_reminders(lead, hovedstaden, 2)
+    with CaptureQueriesContext(connection) as queries:
+        few_sent = services.reminders_send_due(batch_size=1000).sent
+    few_queries = len(queries)
+    many = many_due_reminders(lead, hovedstaden, 40)
+    with CaptureQueriesContext(connection) as queries:
+        many_sent = services.reminders_send_due(batch_size=1000).sent
+    groups = math.ceil(many_sent / services.REMINDER_RECORD_EVERY)
+    assert few_sent < services.REMINDER_RECORD_EVERY < many_sent == many.reminders.count()
+    assert len(queries) == few_queries + groups - 1
+    assert few_queries <= 13, few_queries  # retire, claim, events, RSVPs, record, claim
 
 
 @needs_postgres
