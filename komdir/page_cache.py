@@ -6,10 +6,10 @@ change bumps (model signals, and the services for the few bulk updates):
 - a member's pages: one copy per browser session, so nothing ever crosses from one
   member (or one browser, with its own CSRF token in the forms) to another.
 
-A cached page is served only while nothing it could show has changed: the generation
-in its key is bumped by any write to the data the pages show, committed or not yet
-committed (see `_changed`). The time limits only bound what no write reports, such as
-an event that has started since.
+A cached page is served only while nothing it could show has changed: it is stored with
+the generation it was made at, and any write to the data the pages show bumps that
+generation, committed or not yet committed (see `_changed`). The time limits only bound
+what no write reports, such as an event that has started since.
 
 Signals report save(), delete() and many-to-many changes from anywhere, the admin
 included. A bulk write (QuerySet.update, bulk_create) sends none: where one changes
@@ -35,14 +35,13 @@ def _generation_key(name: str) -> str:
     return f"page-cache:generation:{name}"
 
 
-def _generations() -> tuple[int, int]:
-    keys = [_generation_key(PUBLIC), _generation_key(PORTAL)]
-    found = cache.get_many(keys)
+def _current(names: tuple[str, ...], found: dict) -> tuple[int, ...]:
+    """The named generations from `found` (a get_many result), starting missing ones."""
+    keys = [_generation_key(name) for name in names]
     missing = {key: 1 for key in keys if key not in found}
     if missing:
         cache.set_many(missing, timeout=None)
-        found.update(missing)
-    return found[keys[0]], found[keys[1]]
+    return tuple(found.get(key, 1) for key in keys)
 
 
 def _bump(*names: str) -> None:
@@ -89,10 +88,13 @@ def _cacheable_request(request) -> bool:
     )
 
 
-def _serve(request, view, args, kwargs, *, key: str, seconds: int):
-    content = cache.get(key)
-    if content is not None:
-        response = HttpResponse(content)
+def _serve(request, view, args, kwargs, *, key: str, generations: tuple[str, ...], seconds: int):
+    # One round trip to Redis: the page and the generations it must have been made at.
+    found = cache.get_many([*(_generation_key(name) for name in generations), key])
+    current = _current(generations, found)
+    stored = found.get(key)
+    if stored is not None and stored[0] == current:
+        response = HttpResponse(stored[1])
     else:
         response = view(request, *args, **kwargs)
         if (
@@ -101,7 +103,7 @@ def _serve(request, view, args, kwargs, *, key: str, seconds: int):
             and not response.cookies
             and getattr(response, "page_cache", True)
         ):
-            cache.set(key, response.content, timeout=seconds)
+            cache.set(key, (current, response.content), timeout=seconds)
     patch_vary_headers(response, ("Cookie", "Accept-Language"))
     return response
 
@@ -113,9 +115,10 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         if request.user.is_authenticated or request.GET or not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        public, _ = _generations()
-        key = f"page-cache:public:{public}:{get_language()}:{request.path}"
-        return _serve(request, view, args, kwargs, key=key, seconds=PUBLIC_PAGE_SECONDS)
+        key = f"page-cache:public:{get_language()}:{request.path}"
+        return _serve(
+            request, view, args, kwargs, key=key, generations=(PUBLIC,), seconds=PUBLIC_PAGE_SECONDS
+        )
 
     return wrapper
 
@@ -136,11 +139,12 @@ def member_page(view):
             and _cacheable_request(request)
         ):
             return view(request, *args, **kwargs)
-        _, portal = _generations()
         browser = hashlib.sha256(f"{session_key}:{csrf_cookie}".encode()).hexdigest()
         address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page-cache:member:{portal}:{get_language()}:{browser}:{address}"
-        response = _serve(request, view, args, kwargs, key=key, seconds=MEMBER_PAGE_SECONDS)
+        key = f"page-cache:member:{get_language()}:{browser}:{address}"
+        response = _serve(
+            request, view, args, kwargs, key=key, generations=(PORTAL,), seconds=MEMBER_PAGE_SECONDS
+        )
         patch_cache_control(response, private=True)
         return response
 

@@ -137,7 +137,7 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "komdir.cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "komdir"),
         }
@@ -151,8 +151,8 @@ PAGE_CACHE = env_bool("PAGE_CACHE", True)
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's login by email (a ModelBackend), loading the member in one query.
+    "members.backends.MemberBackend",
 ]
 
 PASSWORD_HASHERS = [

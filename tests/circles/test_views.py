@@ -34,7 +34,7 @@ def test_circle_pages_have_a_fixed_query_count(client, member, django_assert_num
         role=CircleMembership.Role.LEAD
     )
     login(client, member)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert client.get(reverse("circles:list")).status_code == 200
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert client.get(reverse("circles:detail", args=["hovedstaden"])).status_code == 200

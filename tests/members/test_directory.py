@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 # User, board check (navigation), count, municipality and circle choices, the page of
 # members, their circles (one prefetch): the same however many members there are.
-DIRECTORY_QUERIES = 7
+DIRECTORY_QUERIES = 6
 
 
 def names(response) -> str:
@@ -75,7 +75,7 @@ def test_a_profile_page_has_a_fixed_query_count(client, member, django_assert_nu
     MemberFactory.create_batch(extra)
     login(client, member)
     other = MemberFactory()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert client.get(reverse("members:detail", args=[other.pk])).status_code == 200
 
 
