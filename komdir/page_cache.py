@@ -16,6 +16,7 @@ included. A bulk write (QuerySet.update, bulk_create) sends none: where one chan
 what a page shows, call portal_content_changed() after it, as the services do."""
 
 import hashlib
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -35,21 +36,25 @@ def _generation_key(name: str) -> str:
     return f"page-cache:generation:{name}"
 
 
+def _start(key: str) -> int:
+    # A generation that was lost (a flushed or culled cache) must not start again at a
+    # value a stored page was made at: the clock's nanoseconds are past every earlier one.
+    cache.add(key, time.time_ns(), timeout=None)  # another process may have been first
+    return cache.get(key)
+
+
 def _current(names: tuple[str, ...], found: dict) -> tuple[int, ...]:
     """The named generations from `found` (a get_many result), starting missing ones."""
     keys = [_generation_key(name) for name in names]
-    missing = {key: 1 for key in keys if key not in found}
-    if missing:
-        cache.set_many(missing, timeout=None)
-    return tuple(found.get(key, 1) for key in keys)
+    return tuple(found[key] if key in found else _start(key) for key in keys)
 
 
 def _bump(*names: str) -> None:
     for name in names:
         try:
             cache.incr(_generation_key(name))
-        except ValueError:  # never set or evicted: a fresh start invalidates just as well
-            cache.set(_generation_key(name), 1, timeout=None)
+        except ValueError:  # lost: starting afresh makes every stored page stale too
+            _start(_generation_key(name))
 
 
 def _changed(*names: str) -> None:
