@@ -204,20 +204,27 @@ class ContributionQuerySet(models.QuerySet):
             )
         )
 
+    def _under_area(self, focus_area) -> tuple[Exists, Q]:
+        # The two ways a contribution is under a focus area: by its tags, or by the
+        # guiding question it answers. Pages ask for them apart (see selectors._newest_of).
+        return (
+            self._tagged(tag__focus_areas=focus_area),
+            Q(guiding_question__focus_area=focus_area),
+        )
+
     def in_focus_area(self, focus_area):
         """Contributions under the focus area: carrying one of its tags, or answering one
         of its guiding questions."""
-        return self.filter(
-            self._tagged(tag__focus_areas=focus_area) | Q(guiding_question__focus_area=focus_area)
-        )
+        tagged, answering = self._under_area(focus_area)
+        return self.filter(tagged | answering)
 
     def tagged_in_focus_area(self, focus_area):
         """Contributions carrying one of the focus area's tags."""
-        return self.filter(self._tagged(tag__focus_areas=focus_area))
+        return self.filter(self._under_area(focus_area)[0])
 
     def answering_questions_of(self, focus_area):
         """Contributions answering one of the focus area's guiding questions."""
-        return self.filter(guiding_question__focus_area=focus_area)
+        return self.filter(self._under_area(focus_area)[1])
 
     def in_focus_areas(self, focus_areas):
         """Contributions under any of these focus areas (see in_focus_area)."""
@@ -226,28 +233,38 @@ class ContributionQuerySet(models.QuerySet):
             | Q(guiding_question__focus_area__in=focus_areas)
         )
 
+    def _followed(self, member) -> tuple[Exists, Exists]:
+        # What a member follows, the same two ways: a tag they follow or a tag of a focus
+        # area they follow, or a guiding question of a focus area they follow.
+        return (
+            self._tagged(
+                Q(tag__follows__member=member) | Q(tag__focus_areas__follows__member=member)
+            ),
+            # EXISTS, not a join through every follow of the area: under OR, a join
+            # would repeat a contribution once per other member following its area.
+            Exists(
+                FocusAreaFollow.objects.filter(
+                    member=member, focus_area_id=OuterRef("guiding_question__focus_area_id")
+                )
+            ),
+        )
+
     def followed_by(self, member):
         """Contributions under a focus area or carrying a tag the member follows."""
-        return self.tagged_as_followed_by(member) | self.answering_areas_followed_by(member)
+        tagged, answering = self._followed(member)
+        return self.filter(tagged | answering)
 
     def tagged_as_followed_by(self, member):
         """Contributions carrying a tag the member follows, or a tag of a focus area they
         follow."""
-        return self.filter(
-            self._tagged(
-                Q(tag__follows__member=member) | Q(tag__focus_areas__follows__member=member)
-            )
-        )
+        return self.filter(self._followed(member)[0])
 
     def answering_areas_followed_by(self, member):
         """Contributions answering a guiding question of a focus area the member follows."""
-        return self.filter(guiding_question__focus_area__follows__member=member)
+        return self.filter(self._followed(member)[1])
 
     def with_tag(self, tag):
         return self.filter(self._tagged(tag=tag))
-
-    def with_any_tag(self, tags):
-        return self.filter(self._tagged(tag__in=tags))
 
     def search(self, query: str):
         """Full-text search: PostgreSQL's Danish stemming (on the GIN-indexed expression),

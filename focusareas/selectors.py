@@ -231,22 +231,20 @@ def tag_overview(*, tag: Tag, user) -> dict:
     }
 
 
+def _shown_to_follower(member) -> QuerySet[Contribution]:
+    return Contribution.objects.visible_to(member).published().exclude(author_id=member.pk)
+
+
 def contributions_followed_by(*, member) -> QuerySet[Contribution]:
     """Published contributions the member may see, under a focus area or carrying a tag
     they follow, not their own; newest first."""
-    return (
-        Contribution.objects.visible_to(member)
-        .published()
-        .exclude(author_id=member.pk)
-        .followed_by(member)
-        .for_list()
-    )
+    return _shown_to_follower(member).followed_by(member).for_list()
 
 
 def newest_followed_by(*, member, limit: int = 8) -> list[Contribution]:
     """The newest published contributions the member may see in what they follow, not
     their own; four queries at any size."""
-    shown = Contribution.objects.visible_to(member).published().exclude(author_id=member.pk)
+    shown = _shown_to_follower(member)
     return _newest_of(
         shown.tagged_as_followed_by(member).for_list()[:limit],
         shown.answering_areas_followed_by(member).for_list()[:limit],

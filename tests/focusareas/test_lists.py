@@ -122,3 +122,13 @@ def test_pagination_of_thousands_of_pages_renders_a_handful_of_links():
     assert 'aria-current="page"' in html
     assert html.count("pagination-overflow") == 2
     assert "side=2500" in html and "side=1249" in html and "side=1000" not in html
+
+
+def test_what_a_member_follows_lists_each_contribution_once_however_many_follow_it(
+    member, civilsamfund
+):
+    for follower in [member, *MemberFactory.create_batch(3)]:
+        services.focusarea_follow(member=follower, focus_area=civilsamfund, follow=True)
+    question = civilsamfund.questions.current().first()
+    both = _published(1, tags=["Civilsamfund"], guiding_question=question)
+    assert list(selectors.contributions_followed_by(member=member)) == [both]
