@@ -171,7 +171,7 @@ def feed_etag(*, name: str, entries: Sequence[FeedEntry]) -> str:
     return f'W/"{hashlib.blake2b(keys.encode(), digest_size=16).hexdigest()}"'
 
 
-def feed_ics(*, name: str, entries: Sequence[FeedEntry]) -> bytes:
+def feed_ics(*, name: str, entries: Sequence[FeedEntry], etag: str | None = None) -> bytes:
     """A subscription feed; cancelled events stay in it as STATUS:CANCELLED.
 
     A feed VEVENT holds nothing of the subscriber (no address, no link, no answer), so it
@@ -179,9 +179,10 @@ def feed_ics(*, name: str, entries: Sequence[FeedEntry]) -> bytes:
     is the calendar's header and VTIMEZONE, those VEVENTs in the entries' order, and its
     end. Which events a feed holds is the selector's decision, made per request.
 
-    The whole feed is kept too, under its validator: subscribers with the same events
-    (a circle's members, say) share it, and one who polls again gets it in one read."""
-    whole_key = "events:feed:" + feed_etag(name=name, entries=entries)
+    The whole feed is kept too, under its validator (`etag`, when the caller has it):
+    subscribers with the same events (a circle's members, say) share it, and one who
+    polls again gets it in one read."""
+    whole_key = "events:feed:" + (etag or feed_etag(name=name, entries=entries))
     whole = cache.get(whole_key)
     if whole is not None:
         return whole

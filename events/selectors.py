@@ -185,9 +185,6 @@ class FeedEntry(NamedTuple):
     updated_at: datetime
 
 
-FEED_ENTRY_FIELDS = ("pk", "sequence", "status", "updated_at")
-
-
 def personal_feed_events(*, member: Member) -> list[FeedEntry]:
     """The member's events for their feed: those they said yes or maybe to first, then the
     others they are invited to and have not declined; cancellations kept for 30 days."""
@@ -196,7 +193,7 @@ def personal_feed_events(*, member: Member) -> list[FeedEntry]:
     invited = Event.objects.filter(
         ~Q(kind=Event.Kind.CIRCLE_MEETING) | Q(circle_id__in=own_circles)
     ).exclude(pk__in=[pk for pk, answer in answers.items() if answer == RSVP.Answer.NO])
-    events = _feed_window(invited).order_by("starts_at", "pk").values_list(*FEED_ENTRY_FIELDS)
+    events = _feed_window(invited).order_by("starts_at", "pk").values_list(*FeedEntry._fields)
     coming = (RSVP.Answer.YES, RSVP.Answer.MAYBE)
     return sorted(
         (FeedEntry(*row) for row in events), key=lambda e: answers.get(e.pk) not in coming
@@ -206,7 +203,7 @@ def personal_feed_events(*, member: Member) -> list[FeedEntry]:
 def circle_feed_events(*, circle: Circle) -> list[FeedEntry]:
     """The circle's meetings for its feed; cancellations kept for 30 days."""
     events = _feed_window(Event.objects.filter(circle=circle)).order_by("starts_at", "pk")
-    return [FeedEntry(*row) for row in events.values_list(*FEED_ENTRY_FIELDS)]
+    return [FeedEntry(*row) for row in events.values_list(*FeedEntry._fields)]
 
 
 def feed_events_in_full(*, pks: list[int]) -> list[Event]:

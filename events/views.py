@@ -261,7 +261,9 @@ def _feed_response(
     etag = calendars.feed_etag(name=name, entries=entries)
     response = get_conditional_response(request, etag=etag)
     if response is None:
-        response = _ics_response(calendars.feed_ics(name=name, entries=entries), filename)
+        response = _ics_response(
+            calendars.feed_ics(name=name, entries=entries, etag=etag), filename
+        )
     else:
         response["Cache-Control"] = "private, max-age=900"
     response["ETag"] = etag
