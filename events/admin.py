@@ -60,15 +60,12 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send reminders now"))
     def send_reminders_now(self, request, queryset) -> None:
-        from .tasks import reminders_send_due
-
         count = sum(services.reminders_send_now(event=event) for event in queryset)
-        services._enqueue(reminders_send_due)
         self.message_user(
             request,
             ngettext(
-                "%(count)d reminder goes out with the next sweep.",
-                "%(count)d reminders go out with the next sweep.",
+                "%(count)d reminder is in the outbox and goes out now.",
+                "%(count)d reminders are in the outbox and go out now.",
                 count,
             )
             % {"count": count},

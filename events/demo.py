@@ -114,10 +114,10 @@ def seed_events() -> list[Event]:
                 capacity=spec.get("capacity"),
                 agenda=spec["agenda"],
                 tags=spec.get("tags", []),
+                # `make run` should not open with a console full of invitation mails.
+                # Reminders still come when they fall due.
+                announce=False,
             )
-            # Demo events count as already announced: `make run` should not open with a
-            # console full of invitation mails. Reminders still come when they fall due.
-            Event.objects.filter(pk=event.pk).update(announced_sequence=event.sequence)
             for local, answer in spec["answers"].items():
                 services.rsvp_answer(event=event, member=_member(local), answer=answer)
         events.append(event)

@@ -2,55 +2,29 @@
 
 import logging
 import secrets
-import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
-from email.mime.text import MIMEText
-from email.policy import Compat32
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.db.models import Q
+from django.utils import timezone
 
+from core.outbox import Priority, mail_queue
 from members.models import Member
 
-from .calendars import invitation_ics_for
+from .mails import event_mails, reminder_mail
 from .models import RSVP, Event, MinutesRevision, Reminder, new_reminder_message_id
 
 logger = logging.getLogger(__name__)
 
-MAX_REMINDER_ATTEMPTS = 5
-# Each claim sorts all due rows, so fewer, larger batches are cheaper; a batch must still
-# be sent well within the lease (500 mails at half a second each take 250 s of 600).
+# Due reminders are moved into the outbox this many at a time.
 REMINDER_BATCH_SIZE = 500
-# Sent reminders are recorded in groups of this many, or of what was sent in this long.
-REMINDER_RECORD_EVERY = 20
-REMINDER_RECORD_SECONDS = 1.0
 # Fields whose change makes the calendar entry different: SEQUENCE goes up.
 CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "location", "online_url", "description")
 
 
 class RSVPClosed(Exception):
     """The event takes no more answers (deadline passed, started or cancelled)."""
-
-
-def _enqueue(task, *args) -> None:
-    """Queue a task once the transaction has committed. A broker that does not answer
-    loses no data: the rows are the truth and the beat sweep picks up what is left."""
-
-    def publish() -> None:
-        try:
-            task.delay(*args)
-        except Exception:
-            logger.exception("Could not queue %s%r; the sweep will catch up", task.name, args)
-
-    transaction.on_commit(publish)
 
 
 # --- Events ---------------------------------------------------------------------------
@@ -74,8 +48,10 @@ def event_create(
     rsvp_deadline: date | None = None,
     agenda: str = "",
     reminder_offsets: Iterable[int] | None = None,
+    announce: bool = True,
 ) -> Event:
-    """Schedule an event, plan its reminders and mail the invitations after commit."""
+    """Schedule an event, plan its reminders and queue the invitations in the outbox
+    (`announce` False for an event announced elsewhere, such as the demo's)."""
     event = Event.objects.create(
         organiser=organiser,
         kind=kind,
@@ -99,16 +75,17 @@ def event_create(
     if tags:
         event.tags.set(list(tags))
     reminders_plan(event=event)
-    from .tasks import event_announce_task
-
-    _enqueue(event_announce_task, event.pk)
+    if announce:
+        _announce(event=event, kind="invitation")
+    else:
+        Event.objects.filter(pk=event.pk).update(announced_sequence=event.sequence)
     return event
 
 
 @transaction.atomic
 def event_update(*, event: Event, tags: Iterable[str] | None = None, **changes) -> Event:
     """Change an event; a change to its time, place or text raises SEQUENCE, re-plans the
-    reminders and mails an update to those who said yes or maybe."""
+    reminders and mails an update to every invitee who has not declined."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if "reminder_offsets" in changes:
         changes["reminder_offsets"] = sorted(
@@ -130,10 +107,8 @@ def event_update(*, event: Event, tags: Iterable[str] | None = None, **changes) 
     promoted = _promote_waitlist(event) if capacity_changed else []
     reminders_plan(event=event)
     if calendar_changed:
-        from .tasks import event_announce_task
-
-        _enqueue(event_announce_task, event.pk)
-    _notify_promoted(promoted)
+        _announce(event=event, kind="update")
+    _notify_promoted(event, promoted)
     return event
 
 
@@ -149,9 +124,7 @@ def event_cancel(*, event: Event) -> Event:
     event.sequence += 1
     event.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
     event.reminders.filter(status=Reminder.Status.PENDING).update(status=Reminder.Status.SKIPPED)
-    from .tasks import event_announce_task
-
-    _enqueue(event_announce_task, event.pk)
+    _announce(event=event, kind="cancellation")
     return event
 
 
@@ -164,60 +137,34 @@ def event_minutes_save(*, event: Event, minutes: str, author: Member) -> Event:
     return event
 
 
-def _announcement_recipients(event: Event, *, first: bool):
-    if event.is_cancelled:
-        return event.invitees().exclude(
-            pk__in=event.rsvps.filter(answer=RSVP.Answer.NO).values("member_id")
-        )
-    if first:
-        return event.invitees()
-    return event.invitees().filter(
-        pk__in=event.rsvps.exclude(answer=RSVP.Answer.NO).values("member_id")
+def announcement_recipients(*, event: Event):
+    """Who gets the event's invitation, update or cancellation: every invitee who has not
+    declined (an invitee who has not answered keeps the event in their calendar too)."""
+    return event.invitees().exclude(
+        pk__in=event.rsvps.filter(answer=RSVP.Answer.NO).values("member_id")
     )
 
 
-def event_announce(*, event_id: int) -> int:
-    """Mail the current SEQUENCE of the event (invitation, update or cancellation) once;
-    returns how many mails went out. Safe to call twice: the second call sends nothing."""
-    event = Event.objects.select_related("organiser", "circle").filter(pk=event_id).first()
-    if event is None:
-        return 0
-    previous = event.announced_sequence
-    claimed = (
-        Event.objects.filter(pk=event.pk, sequence=event.sequence)
-        .filter(Q(announced_sequence__isnull=True) | Q(announced_sequence__lt=event.sequence))
-        .update(announced_sequence=event.sequence)
+def _announce(*, event: Event, kind: str) -> int:
+    """Queue the event's current SEQUENCE as mails in the outbox, in the transaction of
+    the change; the outbox sends them (and drops any a later SEQUENCE superseded)."""
+    recipients = announcement_recipients(event=event).only(
+        "pk", "email", "calendar_assistant_email", "calendar_assistant_consent"
     )
-    if not claimed or (event.is_cancelled and previous is None):
-        return 0
-    if event.is_cancelled:
-        kind = "cancellation"
-    elif previous is None:
-        kind = "invitation"
-    else:
-        kind = "update"
-    recipients = _announcement_recipients(event, first=previous is None)
-    return _mail_many(event=event, kind=kind, recipients=recipients, with_assistants=True)
+    queued = mail_queue(
+        mails=event_mails(event=event, kind=kind, members=recipients, with_assistants=True),
+        priority=Priority.MEETING,
+    )
+    Event.objects.filter(pk=event.pk).update(announced_sequence=event.sequence)
+    return queued
 
 
-def events_announce_pending() -> int:
-    """Announce every change whose queued task never ran (a broker outage, say)."""
-    settled = timezone.now() - timedelta(minutes=1)
-    stale = Event.objects.filter(
-        Q(announced_sequence__isnull=True) | Q(announced_sequence__lt=F("sequence")),
-        updated_at__lt=settled,
-        ends_at__gt=timezone.now(),
-    ).values_list("pk", flat=True)
-    return sum(event_announce(event_id=pk) for pk in stale)
-
-
+@transaction.atomic
 def event_invitation_resend(*, event: Event) -> int:
-    """Send the current invitation again to those who said yes or maybe (and their
-    calendar assistants); returns how many mails went out."""
-    recipients = event.invitees().filter(
-        pk__in=event.rsvps.exclude(answer=RSVP.Answer.NO).values("member_id")
-    )
-    return _mail_many(event=event, kind="update", recipients=recipients, with_assistants=True)
+    """Send the current invitation again to every invitee who has not declined (and their
+    calendar assistants); returns how many mails were queued."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    return _announce(event=event, kind="update")
 
 
 # --- RSVP -----------------------------------------------------------------------------
@@ -249,7 +196,7 @@ def rsvp_answer(*, event: Event, member: Member, answer: str) -> RSVP:
     rsvp.save()
     promoted = _promote_waitlist(event) if held_seat and answer != RSVP.Answer.YES else []
     reminders_plan(event=event, member_ids=[member.pk, *(r.member_id for r in promoted)])
-    _notify_promoted(promoted)
+    _notify_promoted(event, promoted)
     return rsvp
 
 
@@ -271,19 +218,14 @@ def _promote_waitlist(event: Event) -> list[RSVP]:
     return promoted
 
 
-def _notify_promoted(promoted: list[RSVP]) -> None:
-    from .tasks import rsvp_promotion_notify_task
-
-    for rsvp in promoted:
-        _enqueue(rsvp_promotion_notify_task, rsvp.pk)
-
-
-def rsvp_promotion_notify(*, rsvp_id: int) -> bool:
-    """Tell a member that a seat has come free for them; False if it no longer applies."""
-    rsvp = RSVP.objects.select_related("event__organiser", "member").filter(pk=rsvp_id).first()
-    if rsvp is None or rsvp.answer != RSVP.Answer.YES or rsvp.waitlisted:
-        return False
-    return bool(_mail_many(event=rsvp.event, kind="promoted", recipients=[rsvp.member]))
+def _notify_promoted(event: Event, promoted: list[RSVP]) -> None:
+    """Tell each member promoted from the waitlist that a seat has come free for them."""
+    if promoted:
+        members = Member.objects.filter(pk__in=[r.member_id for r in promoted])
+        mail_queue(
+            mails=event_mails(event=event, kind="promoted", members=members),
+            priority=Priority.MEETING,
+        )
 
 
 # --- Reminders ------------------------------------------------------------------------
@@ -340,22 +282,25 @@ def reminders_plan(*, event: Event, member_ids: Iterable[int] | None = None) -> 
             member_id__in=recipient_ids,
             status__in=[Reminder.Status.PENDING, Reminder.Status.SKIPPED],
         ).exclude(status=Reminder.Status.PENDING, due_at=due).update(
-            status=Reminder.Status.PENDING, due_at=due, claimed_at=None
+            status=Reminder.Status.PENDING, due_at=due
         )
+        # Sent, or queued in the outbox: a mail of the old time must not count for the new
+        # one. The queued mail is dropped when sent (its Message-ID is no longer the row's).
         moved_after_sending = list(
-            at_offset.filter(member_id__in=recipient_ids, status=Reminder.Status.SENT).exclude(
-                due_at=due
-            )
+            at_offset.filter(
+                member_id__in=recipient_ids,
+                status__in=[Reminder.Status.SENT, Reminder.Status.SENDING],
+            ).exclude(due_at=due)
         )
         for reminder in moved_after_sending:
             reminder.status = Reminder.Status.PENDING
             reminder.due_at = due
-            reminder.sent_at = reminder.claimed_at = None
+            reminder.sent_at = None
             reminder.attempts = 0
             reminder.message_id = new_reminder_message_id()
         Reminder.objects.bulk_update(
             moved_after_sending,
-            ["status", "due_at", "sent_at", "claimed_at", "attempts", "message_id"],
+            ["status", "due_at", "sent_at", "attempts", "message_id"],
             batch_size=500,
         )
         planned = set(at_offset.values_list("member_id", flat=True))
@@ -368,176 +313,50 @@ def reminders_plan(*, event: Event, member_ids: Iterable[int] | None = None) -> 
     return created
 
 
-@dataclass
-class SweepResult:
-    sent: int = 0
-    skipped: int = 0
-    failed: int = 0
-
-
-def _reminder_lease() -> timedelta:
-    return timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
-
-
-def _reminders_claim(*, now: datetime, batch_size: int) -> list[Reminder]:
-    """Claim due rows in a short transaction: another sweep skips the locked ones and
-    sees the claimed ones as `sending`; a claim older than the lease is taken again."""
-    lease_expired = now - _reminder_lease()
-    with transaction.atomic():
-        ids = list(
-            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(
-                Q(status=Reminder.Status.PENDING, due_at__lte=now)
-                | Q(status=Reminder.Status.SENDING, claimed_at__lt=lease_expired),
-                attempts__lt=MAX_REMINDER_ATTEMPTS,
-                event__status=Event.Status.SCHEDULED,
-                event__starts_at__gt=now,
-            )
-            .order_by("due_at", "pk")
-            .values_list("pk", flat=True)[:batch_size]
-        )
-        if not ids:
-            return []
-        Reminder.objects.filter(pk__in=ids).update(
-            status=Reminder.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
-    batch = list(
-        Reminder.objects.filter(pk__in=ids, claimed_at=now)
-        .select_related("member")
-        .order_by("due_at", "pk")
-    )
-    # A batch holds few events: each is fetched once and shared by its rows.
-    events = Event.objects.select_related("organiser", "circle").in_bulk(
-        {r.event_id for r in batch}
-    )
-    batch = [r for r in batch if r.event_id in events]  # an event deleted meanwhile
-    for reminder in batch:
-        reminder.event = events[reminder.event_id]
-    return batch
-
-
 def _reminders_retire(*, now: datetime) -> int:
-    """Skip rows that can no longer be sent (cancelled or started events) and fail rows
-    that have used up their attempts."""
-    lease_expired = now - _reminder_lease()
-    retired = Reminder.objects.filter(
-        Q(status=Reminder.Status.PENDING)
-        | Q(status=Reminder.Status.SENDING, claimed_at__lt=lease_expired),
-    ).filter(Q(event__status=Event.Status.CANCELLED) | Q(event__starts_at__lte=now))
-    skipped = Reminder.objects.filter(pk__in=list(retired.values_list("pk", flat=True))).update(
+    """Skip planned reminders that can no longer be sent (cancelled or started events)."""
+    retired = Reminder.objects.filter(status=Reminder.Status.PENDING).filter(
+        Q(event__status=Event.Status.CANCELLED) | Q(event__starts_at__lte=now)
+    )
+    return Reminder.objects.filter(pk__in=list(retired.values_list("pk", flat=True))).update(
         status=Reminder.Status.SKIPPED
     )
-    Reminder.objects.filter(
-        status=Reminder.Status.SENDING,
-        claimed_at__lt=lease_expired,
-        attempts__gte=MAX_REMINDER_ATTEMPTS,
-    ).update(status=Reminder.Status.FAILED)
-    return skipped
 
 
-def _still_wanted(reminder: Reminder, declined_or_waiting: set[tuple[int, int]]) -> bool:
-    member = reminder.member
-    return (
-        member.is_active
-        and member.status == Member.Status.ACTIVE
-        and not member.reminders_opt_out
-        and (reminder.event_id, reminder.member_id) not in declined_or_waiting
-    )
-
-
-def _reminders_record_sent(*, claimed: QuerySet, pks: list[int]) -> None:
-    if pks:
-        claimed.filter(pk__in=pks).update(
-            status=Reminder.Status.SENT, sent_at=timezone.now(), last_error=""
-        )
-
-
-def reminders_send_due(*, batch_size: int = REMINDER_BATCH_SIZE) -> SweepResult:
-    """Send every due reminder once: claim a batch, mail each recipient outside the
-    transaction under the row's fixed Message-ID, record the outcomes, repeat.
-
-    Sent rows are recorded in groups (every REMINDER_RECORD_EVERY mails or
-    REMINDER_RECORD_SECONDS, and at the end of a batch), one UPDATE and commit per group
-    instead of per mail. The price is the crash window: a worker killed between sending
-    and recording leaves up to that many sent rows `sending`, and they go out once more,
-    under the same Message-ID, when the lease has expired (instead of at most one).
-    A batch still unsent at half the lease (a slow SMTP server) is handed back, so that
-    no row is sent after another sweep may have taken it over."""
-    result = SweepResult()
-    result.skipped += _reminders_retire(now=timezone.now())
+def reminders_queue_due(*, batch_size: int = REMINDER_BATCH_SIZE) -> int:
+    """Move every due reminder into the outbox, each once and under its own Message-ID;
+    the outbox sends it (or drops it if, by then, it is no longer wanted) and the row
+    follows its mail to sent, skipped or failed. Returns how many were queued."""
+    now = timezone.now()
+    _reminders_retire(now=now)
+    queued = 0
     while True:
-        claim_time = timezone.now()
-        batch = _reminders_claim(now=claim_time, batch_size=batch_size)
-        if not batch:
-            return result
-        declined_or_waiting = set(
-            RSVP.objects.filter(
-                Q(answer=RSVP.Answer.NO) | Q(waitlisted=True),
-                event_id__in={r.event_id for r in batch},
-                member_id__in={r.member_id for r in batch},
-            ).values_list("event_id", "member_id")
-        )
-        mine = Reminder.objects.filter(status=Reminder.Status.SENDING, claimed_at=claim_time)
-        wanted = [r for r in batch if _still_wanted(r, declined_or_waiting)]
-        unwanted = {r.pk for r in batch} - {r.pk for r in wanted}
-        if unwanted:
-            mine.filter(pk__in=unwanted).update(status=Reminder.Status.SKIPPED)
-            result.skipped += len(unwanted)
-        # Each event's text, HTML and calendar are rendered once per batch; each mail
-        # adds only what is the recipient's own.
-        parts: dict[int, _EventMailParts] = {}
-        unrecorded: list[int] = []
-        oldest_unrecorded = 0.0
-        try:
-            with get_connection() as connection:
-                for position, reminder in enumerate(wanted):
-                    if position and timezone.now() - claim_time > _reminder_lease() / 2:
-                        rest = [r.pk for r in wanted[position:]]
-                        mine.filter(pk__in=rest).update(
-                            status=Reminder.Status.PENDING, attempts=F("attempts") - 1
-                        )
-                        break
-                    event = reminder.event
-                    if event.pk not in parts:
-                        parts[event.pk] = _event_mail_parts(event=event, kind="reminder")
-                    try:
-                        _event_mail(
-                            event=event,
-                            kind="reminder",
-                            member=reminder.member,
-                            message_id=reminder.message_id,
-                            reminder=reminder,
-                            parts=parts[event.pk],
-                        ).send_with(connection)
-                    except Exception as error:
-                        logger.warning("Reminder %s not sent: %s", reminder.pk, error)
-                        gave_up = reminder.attempts >= MAX_REMINDER_ATTEMPTS
-                        mine.filter(pk=reminder.pk).update(
-                            status=Reminder.Status.FAILED if gave_up else Reminder.Status.PENDING,
-                            last_error=str(error)[:500],
-                        )
-                        result.failed += 1
-                        continue
-                    result.sent += 1
-                    if not unrecorded:
-                        oldest_unrecorded = time.monotonic()
-                    unrecorded.append(reminder.pk)
-                    if (
-                        len(unrecorded) >= REMINDER_RECORD_EVERY
-                        or time.monotonic() - oldest_unrecorded >= REMINDER_RECORD_SECONDS
-                    ):
-                        _reminders_record_sent(claimed=mine, pks=unrecorded)
-                        unrecorded = []
-        finally:
-            # Also when an exception ends the batch (the worker is being stopped, the
-            # SMTP connection could not be closed): what was sent is recorded as sent.
-            _reminders_record_sent(claimed=mine, pks=unrecorded)
+        with transaction.atomic():
+            batch = list(
+                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(
+                    status=Reminder.Status.PENDING,
+                    due_at__lte=now,
+                    event__status=Event.Status.SCHEDULED,
+                    event__starts_at__gt=now,
+                )
+                .select_related("member")
+                .order_by("due_at", "pk")[:batch_size]
+            )
+            if not batch:
+                return queued
+            mail_queue(mails=[reminder_mail(r) for r in batch], priority=Priority.MEETING)
+            Reminder.objects.filter(pk__in=[r.pk for r in batch]).update(
+                status=Reminder.Status.SENDING
+            )
+        queued += len(batch)
 
 
 def reminders_send_now(*, event: Event) -> int:
-    """Make the event's pending reminders due now (admin: "send reminders now"); the
-    next sweep sends them. Returns how many."""
-    return event.reminders.filter(status=Reminder.Status.PENDING).update(due_at=timezone.now())
+    """Make the event's pending reminders due now and queue them (admin: "send reminders
+    now"). Returns how many."""
+    event.reminders.filter(status=Reminder.Status.PENDING).update(due_at=timezone.now())
+    return reminders_queue_due()
 
 
 # --- Calendar feed token --------------------------------------------------------------
@@ -554,133 +373,3 @@ def calendar_token_revoke(*, member: Member) -> None:
     """Switch the member's personal feed off."""
     member.calendar_token = None
     member.save(update_fields=["calendar_token"])
-
-
-# --- Mail -----------------------------------------------------------------------------
-
-
-class _MailPolicy(Compat32):
-    """compat32 (the policy of Django's mails) with a shortcut for the common header: a
-    short line of printable ASCII is written as it is, which is what compat32 makes of
-    it through email.header.Header, at a third of a mail's serialisation time."""
-
-    def fold_binary(self, name: str, value) -> bytes:
-        if (
-            isinstance(value, str)
-            and value.isascii()
-            and value.isprintable()  # no CR, LF or other line breaks, no tab
-            and self.max_line_length is not None
-            and len(name) + 2 + len(value) <= self.max_line_length
-        ):
-            return f"{name}: {value}{self.linesep}".encode("ascii")
-        return super().fold_binary(name, value)
-
-
-_MAIL_POLICY = _MailPolicy()
-
-
-class _EventMail(EmailMultiAlternatives):
-    def message(self):
-        message = super().message()
-        # The generator writes every part's headers with the outermost message's policy.
-        message.policy = _MAIL_POLICY
-        return message
-
-    def send_with(self, connection) -> None:
-        self.connection = connection
-        self.send()
-
-
-SUBJECTS = {
-    "invitation": lambda e: _("Invitation: %(title)s") % {"title": e.title},
-    "update": lambda e: _("Changed: %(title)s") % {"title": e.title},
-    "cancellation": lambda e: _("Cancelled: %(title)s") % {"title": e.title},
-    "reminder": lambda e: _("Reminder: %(title)s") % {"title": e.title},
-    "promoted": lambda e: _("You have a seat: %(title)s") % {"title": e.title},
-}
-
-
-@dataclass(frozen=True)
-class _EventMailParts:
-    """What one kind of mail about one event says to every recipient alike."""
-
-    subject: str
-    text: str
-    html: str
-    ics: Callable[..., bytes]
-    cancelled: bool
-
-
-def _event_mail_parts(*, event: Event, kind: str) -> _EventMailParts:
-    """Render the recipient-independent parts of an event's mail, once for many mails."""
-    context = {
-        "event": event,
-        "kind": kind,
-        "event_url": settings.SITE_URL + event.get_absolute_url(),
-        "settings_url": settings.SITE_URL + reverse("members:profile"),
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        return _EventMailParts(
-            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + SUBJECTS[kind](event),
-            text=render_to_string("events/emails/event_mail_body.txt", context),
-            html=render_to_string("events/emails/event_mail_body.html", context),
-            ics=invitation_ics_for(event=event),
-            cancelled=event.is_cancelled,
-        )
-
-
-def _event_mail(
-    *,
-    event: Event,
-    kind: str,
-    member: Member,
-    to: str | None = None,
-    message_id: str | None = None,
-    reminder: Reminder | None = None,
-    parts: _EventMailParts | None = None,
-) -> _EventMail:
-    """One Danish mail (text and HTML) to one recipient, with the event as iCalendar;
-    `parts` from _event_mail_parts() for this event and kind saves rendering them again."""
-    parts = parts or _event_mail_parts(event=event, kind=kind)
-    context = {
-        "event": event,
-        "member": member,
-        "for_assistant": to is not None and to != member.email,
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        text = render_to_string("events/emails/event_mail.txt", {**context, "body": parts.text})
-        html = render_to_string("events/emails/event_mail.html", {**context, "body": parts.html})
-    headers = {"Message-ID": message_id} if message_id else {}
-    if reminder is not None:
-        # Which (event, member, offset) this is, for tracing copies across retries.
-        headers["X-KOMDIR-Reminder"] = f"{event.uid}/{member.pk}/{reminder.offset_minutes}"
-    mail = _EventMail(subject=parts.subject, body=text, to=[to or member.email], headers=headers)
-    mail.attach_alternative(html, "text/html")
-    ics = parts.ics(recipient_email=member.email, recipient_name=member.get_full_name())
-    part = MIMEText(ics.decode("utf-8"), "calendar", "utf-8")
-    part.set_param("method", "CANCEL" if parts.cancelled else "REQUEST")
-    filename = "cancel.ics" if parts.cancelled else "invite.ics"
-    part.add_header("Content-Disposition", "attachment", filename=filename)
-    mail.attach(part)
-    return mail
-
-
-def _mail_many(*, event: Event, kind: str, recipients, with_assistants: bool = False) -> int:
-    """One mail per recipient (and per consenting calendar assistant) over one connection."""
-    sent = 0
-    parts = _event_mail_parts(event=event, kind=kind)
-    with get_connection() as connection:
-        for member in recipients:
-            addresses = [member.email]
-            if (
-                with_assistants
-                and member.calendar_assistant_consent
-                and member.calendar_assistant_email
-            ):
-                addresses.append(member.calendar_assistant_email)
-            for address in addresses:
-                _event_mail(
-                    event=event, kind=kind, member=member, to=address, parts=parts
-                ).send_with(connection)
-                sent += 1
-    return sent

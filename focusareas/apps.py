@@ -8,4 +8,7 @@ class FocusareasConfig(AppConfig):
 
     def ready(self) -> None:
         # Register this app's rules predicates (permissions are declared in one place).
-        from . import permissions  # noqa: F401
+        # Contribution mails are rendered by the outbox when sent.
+        from . import mails, permissions  # noqa: F401
+
+        mails.register()

@@ -5,18 +5,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
+from core.outbox import Priority, mail_queue, outbox_handoff
 from komdir.page_cache import portal_content_changed
 from members.models import Member
 
+from .mails import digest_mail, follower_mail, hidden_notice_mail
 from .models import (
     Comment,
     Contribution,
@@ -269,19 +268,18 @@ def contribution_update(
     return contribution
 
 
+@transaction.atomic
 def contribution_publish(
     *, contribution: Contribution, notify_followers: bool = True
 ) -> Contribution:
-    """Publish the contribution; the first publication tells the followers (after commit)."""
+    """Publish the contribution; the first publication queues a mail to each follower who
+    wants one, in the same transaction."""
     first_time = contribution.published_at is None and notify_followers
     contribution.status = Contribution.Status.PUBLISHED
     contribution.published_at = contribution.published_at or timezone.now()
     contribution.save(update_fields=["status", "published_at", "updated_at"])
     if first_time:
-        from .tasks import contribution_published_notify
-
-        contribution_id = contribution.pk
-        transaction.on_commit(lambda: contribution_published_notify.delay(contribution_id))
+        _followers_notify(contribution=contribution)
     return contribution
 
 
@@ -290,15 +288,19 @@ def contribution_delete(*, contribution: Contribution) -> None:
     contribution.delete()
 
 
+@transaction.atomic
 def contribution_hide(
     *, contribution: Contribution, hidden_by: Member, reason: str
 ) -> Contribution:
     """Hide the contribution from everyone but its author and the board; the author is
-    told why by mail (after commit)."""
-    contribution.hidden_at = timezone.now()
+    told why by a mail queued in the same transaction."""
+    now = timezone.now()
+    contribution.hidden_at = now
     contribution.hidden_by = hidden_by
     contribution.hidden_reason = reason
-    contribution.hidden_notice_sent_at = None
+    author = contribution.author
+    notify = author is not None and author.is_active
+    contribution.hidden_notice_sent_at = now if notify else None
     contribution.save(
         update_fields=[
             "hidden_at",
@@ -308,10 +310,8 @@ def contribution_hide(
             "updated_at",
         ]
     )
-    from .tasks import contribution_hidden_notify
-
-    contribution_id = contribution.pk
-    transaction.on_commit(lambda: contribution_hidden_notify.delay(contribution_id))
+    if notify:
+        mail_queue(mails=[hidden_notice_mail(contribution=contribution)], priority=Priority.MEETING)
     return contribution
 
 
@@ -322,45 +322,6 @@ def contribution_unhide(*, contribution: Contribution) -> Contribution:
     contribution.hidden_reason = ""
     contribution.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "updated_at"])
     return contribution
-
-
-def _send(*, template: str, to: str, context: dict, headers: dict | None = None) -> None:
-    context = {"site_url": settings.SITE_URL, **context}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"focusareas/emails/{template}_subject.txt", context)
-        text = render_to_string(f"focusareas/emails/{template}.txt", context)
-        html = render_to_string(f"focusareas/emails/{template}.html", context)
-    mail = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=text, to=[to], headers=headers or {}
-    )
-    mail.attach_alternative(html, "text/html")
-    mail.send()
-
-
-@transaction.atomic
-def contribution_hidden_notify_author(*, contribution_id: int) -> bool:
-    """Tell the author, once, that the board hid their contribution and why; False when
-    there is nobody to tell (deleted, shown again, author gone) or they were told already."""
-    contribution = (
-        Contribution.objects.select_for_update(of=("self",))
-        .select_related("author")
-        .filter(
-            pk=contribution_id,
-            hidden_at__isnull=False,
-            hidden_notice_sent_at__isnull=True,
-            author__is_active=True,
-        )
-        .first()
-    )
-    if contribution is None:
-        return False
-    _send(
-        template="contribution_hidden",
-        to=contribution.author.email,
-        context={"contribution": contribution, "member": contribution.author},
-    )
-    Contribution.objects.filter(pk=contribution.pk).update(hidden_notice_sent_at=timezone.now())
-    return True
 
 
 def _followers_of(contribution: Contribution):
@@ -379,36 +340,29 @@ def _followers_of(contribution: Contribution):
     )
 
 
-def contribution_notify_followers(*, contribution_id: int) -> int:
-    """Mail each follower who asked for a mail per contribution and may see it; safe to run
-    twice (a ContributionMailDelivery row is written before each mail). Returns mails sent."""
-    contribution = (
-        Contribution.objects.published()
-        .select_related("author", "guiding_question")
-        .filter(pk=contribution_id)
-        .first()
+def _followers_notify(*, contribution: Contribution) -> int:
+    """Queue one mail to each follower who asked for a mail per contribution, once per
+    member and contribution (the delivery row's constraint); whether the follower may see
+    it is asked again when the mail is sent. Returns mails queued."""
+    followers = list(
+        _followers_of(contribution)
+        .filter(contribution_notifications__frequency=NotificationSetting.Frequency.EACH)
+        .only("pk", "email")
     )
-    if contribution is None:
-        return 0
-    followers = _followers_of(contribution).filter(
-        contribution_notifications__frequency=NotificationSetting.Frequency.EACH
+    told = set(
+        ContributionMailDelivery.objects.filter(
+            contribution=contribution, member_id__in=[m.pk for m in followers]
+        ).values_list("member_id", flat=True)
     )
-    sent = 0
-    for member in followers:
-        if not Contribution.objects.visible_to(member).filter(pk=contribution.pk).exists():
-            continue
-        try:
-            with transaction.atomic():
-                ContributionMailDelivery.objects.create(member=member, contribution=contribution)
-                _send(
-                    template="contribution_published",
-                    to=member.email,
-                    context={"contribution": contribution, "member": member},
-                )
-        except IntegrityError:
-            continue
-        sent += 1
-    return sent
+    followers = [member for member in followers if member.pk not in told]
+    ContributionMailDelivery.objects.bulk_create(
+        [ContributionMailDelivery(member=m, contribution=contribution) for m in followers],
+        ignore_conflicts=True,
+    )
+    return mail_queue(
+        mails=[follower_mail(contribution=contribution, member=m) for m in followers],
+        priority=Priority.BULK,
+    )
 
 
 def iso_week_of(moment: datetime) -> tuple[int, int]:
@@ -433,8 +387,9 @@ def digest_recipients():
 
 
 def digest_send_weekly(*, now: datetime | None = None) -> int:
-    """Send each recipient one digest of last week's contributions in what they follow, at
-    most once per member and ISO week however often it runs. Returns digests sent."""
+    """Queue for each recipient one digest of last week's contributions in what they
+    follow, at most once per member and ISO week however often it runs, at the outbox's
+    lowest priority. Returns digests queued."""
     from .selectors import contributions_followed_by
 
     now = now or timezone.now()
@@ -455,14 +410,16 @@ def digest_send_weekly(*, now: datetime | None = None) -> int:
                 DigestDelivery.objects.create(
                     member=member, iso_year=year, iso_week=week, sent_at=now
                 )
-                _send(
-                    template="digest",
-                    to=member.email,
-                    context={"contributions": contributions, "member": member, "week": week},
+                mail_queue(
+                    mails=[digest_mail(member=member, contributions=contributions, week=week)],
+                    priority=Priority.BULK,
+                    handoff=False,
                 )
         except IntegrityError:
             continue
         sent += 1
+    if sent:
+        outbox_handoff()
     return sent
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rules",
     "django_htmx",
     "csp",
+    "core",
     "members",
     "circles",
     "focusareas",
@@ -277,15 +278,27 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "focusareas.tasks.weekly_digest_send",
         "schedule": CopenhagenCrontab(hour=7, minute=0, day_of_week="mon"),
     },
+    # The outbox's safety net: whatever a lost hand-off after commit left behind.
+    "core-outbox-send-due": {
+        "task": "core.tasks.outbox_send_due",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "events-reminders-send-due": {
         "task": "events.tasks.reminders_send_due",
         "schedule": 60.0,
         "options": {"expires": 55},
     },
 }
-# A reminder left in `sending` longer than this (a worker died mid-send) is sent
-# again under its own Message-ID, so mail systems see one message.
-REMINDER_LEASE_SECONDS = int(env("REMINDER_LEASE_SECONDS", "600"))
+# A mail (a reminder too) left `sending` longer than this (a worker died mid-send) is
+# sent again under its own Message-ID, so mail systems see one message.
+OUTBOX_LEASE_SECONDS = int(env("OUTBOX_LEASE_SECONDS", "600"))
+# The relay's limit (Microsoft 365: 30 a minute per mailbox), shared by every worker and
+# kept in the database; empty or 0 is no limit.
+EMAIL_MAX_PER_MINUTE = int(env("EMAIL_MAX_PER_MINUTE", "0") or 0) or None
+# A request hands mail to the worker once after commit: a broker that does not answer
+# costs it under a second, never a retry loop.
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.8
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
 # Security. Production (DEBUG off) gets HTTPS-only cookies with the __Host-

@@ -4,12 +4,16 @@ from datetime import UTC, datetime
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.models import Authenticator
 from django import forms
+from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from core.outbox import Priority, mail_queue_message
 
 from . import services
 from .models import Invitation
@@ -30,6 +34,27 @@ def invitation_in_session(request) -> Invitation | None:
 
 class InvitationAccountAdapter(DefaultAccountAdapter):
     """Signup is open only to a browser holding a valid invitation, for its address alone."""
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's mails (password reset, address confirmation) go through the outbox at
+        its highest priority: the request writes a row and never waits for SMTP."""
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                **context,
+            },
+        )
+        mail_queue_message(
+            message=message,
+            kind="account." + template_prefix.rsplit("/", 1)[-1],
+            priority=Priority.ACCOUNT,
+            recipient=context.get("user"),
+        )
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Setting up the first second factor minutes after a password login needs no

@@ -14,3 +14,13 @@ class MembersConfig(AppConfig):
         from . import permissions  # noqa: F401
 
         connect_invalidation()
+
+        from core.outbox import mail_sent
+
+        from .services import invitation_mail_sent
+
+        mail_sent.connect(
+            lambda sender, mail, **kwargs: invitation_mail_sent(mail=mail),
+            dispatch_uid="members.invitation_mail_sent",
+            weak=False,
+        )

@@ -1,7 +1,6 @@
 """Writes for members and invitations. Views, admin actions and commands call these."""
 
 import logging
-import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
 from importlib import import_module
@@ -12,13 +11,13 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from circles.services import circle_membership_join_home
+from core.outbox import Mail, Priority, mail_queue, render_subject
 
 from .models import Invitation, Member, Municipality, hash_token, new_token
 
@@ -80,10 +79,10 @@ def invitation_create(
 
 logger = logging.getLogger(__name__)
 
+INVITATION_MAIL = "members.invitation"
 
-def invitation_send(*, issued: IssuedInvitation) -> bool:
-    """Mail the invitation link (Danish, text and HTML) and record when it was sent;
-    False when the mail server refused it (the invitation stays, unsent)."""
+
+def _invitation_mail(issued: IssuedInvitation) -> Mail:
     invitation = issued.invitation
     context = {
         "invitation": invitation,
@@ -93,21 +92,21 @@ def invitation_send(*, issued: IssuedInvitation) -> bool:
         "site_url": settings.SITE_URL,
     }
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("members/emails/invitation_subject.txt", context).strip()
+        subject = render_subject("members/emails/invitation_subject.txt", context)
         text = render_to_string("members/emails/invitation.txt", context)
         html = render_to_string("members/emails/invitation.html", context)
-    mail = EmailMultiAlternatives(subject=subject, body=text, to=[invitation.email])
-    mail.attach_alternative(html, "text/html")
-    try:
-        mail.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("The invitation mail for invitation %s could not be sent", invitation.pk)
-        return False
-    invitation.sent_at = timezone.now()
-    Invitation.objects.filter(pk=invitation.pk).update(sent_at=invitation.sent_at)
-    return True
+    # Stored whole: the link carries the token, of which the database keeps only a hash.
+    return Mail(
+        kind=INVITATION_MAIL,
+        to=invitation.email,
+        params={"invitation": invitation.pk},
+        subject=subject,
+        text=text,
+        html=html,
+    )
 
 
+@transaction.atomic
 def invitation_create_and_send(
     *,
     email: str,
@@ -115,12 +114,21 @@ def invitation_create_and_send(
     municipality: Municipality | None = None,
     message: str = "",
 ) -> IssuedInvitation:
-    """Issue an invitation and mail it once the transaction has committed."""
+    """Issue an invitation and queue its mail (Danish, text and HTML) in the outbox, in
+    the same transaction, at the highest priority; `sent_at` is set when it has gone."""
     issued = invitation_create(
         email=email, invited_by=invited_by, municipality=municipality, message=message
     )
-    transaction.on_commit(lambda: invitation_send(issued=issued))
+    mail_queue(mails=[_invitation_mail(issued)], priority=Priority.ACCOUNT)
     return issued
+
+
+def invitation_mail_sent(*, mail) -> None:
+    """Record when an invitation's mail left (the outbox tells, see members.apps)."""
+    if mail.kind == INVITATION_MAIL:
+        Invitation.objects.filter(pk=mail.params.get("invitation")).update(
+            sent_at=mail.sent_at or timezone.now()
+        )
 
 
 def invitation_check(*, token: str) -> Invitation:

@@ -102,21 +102,11 @@ def invitation_list(request):
         except services.InvitationAlreadyMember:
             form.add_error("email", _("A member with this email address already exists."))
         else:
-            if issued.invitation.sent_at:
-                messages.success(
-                    request,
-                    _("The invitation has been sent to %(email)s.")
-                    % {"email": issued.invitation.email},
-                )
-            else:
-                messages.warning(
-                    request,
-                    _(
-                        "The invitation to %(email)s was created, but the mail could not be "
-                        "sent. Try again later, or send it again from the administration."
-                    )
-                    % {"email": issued.invitation.email},
-                )
+            messages.success(
+                request,
+                _("The invitation to %(email)s is on its way.")
+                % {"email": issued.invitation.email},
+            )
             return redirect("members:invitations")
     invitations = selectors.invitation_list()
     return render(

@@ -77,7 +77,6 @@ def _meeting(lead, circle, **kwargs):
     )
 
 
-@pytest.mark.xfail(strict=True, reason="no outbox yet: mail is sent or lost in the request")
 def test_invitations_are_not_lost_when_smtp_fails_during_the_announcement(
     hovedstaden, settings, django_capture_on_commit_callbacks
 ):
@@ -93,7 +92,6 @@ def test_invitations_are_not_lost_when_smtp_fails_during_the_announcement(
     assert {lead.email, member.email} <= invited
 
 
-@pytest.mark.xfail(strict=True, reason="no outbox yet: mail is sent or lost in the request")
 def test_a_title_with_a_line_break_still_invites_everyone(
     hovedstaden, django_capture_on_commit_callbacks
 ):
@@ -127,7 +125,6 @@ def _broker_down(monkeypatch):
     monkeypatch.setattr("celery.app.task.Task.delay", refuse)
 
 
-@pytest.mark.xfail(strict=True, reason="no outbox yet: mail is sent or lost in the request")
 def test_publishing_while_the_broker_is_down_answers_and_the_followers_are_told_later(
     client, monkeypatch, not_eager, django_capture_on_commit_callbacks
 ):
@@ -157,7 +154,6 @@ def test_publishing_while_the_broker_is_down_answers_and_the_followers_are_told_
     assert [m.to for m in mail.outbox if "Frivillige" in m.subject] == [[follower.email]]
 
 
-@pytest.mark.xfail(strict=True, reason="no outbox yet: mail is sent or lost in the request")
 def test_a_waitlist_promotion_during_a_broker_outage_is_not_lost(
     hovedstaden, monkeypatch, not_eager, django_capture_on_commit_callbacks
 ):
@@ -201,7 +197,6 @@ def no_smtp_in_requests(settings, monkeypatch, not_eager):
     NotInRequestBackend.in_request = False
 
 
-@pytest.mark.xfail(strict=True, reason="no outbox yet: mail is sent or lost in the request")
 def test_a_password_reset_request_never_waits_for_smtp(
     client, member, no_smtp_in_requests, django_capture_on_commit_callbacks
 ):

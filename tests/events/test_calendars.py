@@ -168,7 +168,6 @@ def test_the_calendar_rendered_once_per_event_gives_each_recipient_a_whole_rende
 def test_moves_raise_the_sequence_and_keep_the_uid_and_cancel_is_well_formed(
     meeting, hovedstaden, django_capture_on_commit_callbacks, mailoutbox
 ):
-    services.event_announce(event_id=meeting.pk)
     member = member_of(hovedstaden)
     services.rsvp_answer(event=meeting, member=member, answer="yes")
     uids, sequences = set(), []

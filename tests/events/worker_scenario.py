@@ -5,6 +5,7 @@ database (the test's database is invisible to another process inside its transac
     python -m tests.events.worker_scenario make-due <event id>
     python -m tests.events.worker_scenario sweep
     python -m tests.events.worker_scenario rows <event id>
+    python -m tests.events.worker_scenario outbox
 """
 
 import json
@@ -51,7 +52,15 @@ def schedule(title: str, members: int) -> None:
         ends_at=start + timedelta(hours=2),
         location="Gentofte Rådhus",
     )
-    print(json.dumps({"event": event.pk, "reminders": event.reminders.pending().count()}))
+    print(
+        json.dumps(
+            {
+                "event": event.pk,
+                "reminders": event.reminders.pending().count(),
+                "invitees": event.invitees().count(),
+            }
+        )
+    )
 
 
 def make_due(event_id: int) -> None:
@@ -63,9 +72,20 @@ def make_due(event_id: int) -> None:
 
 
 def sweep() -> None:
+    """What beat starts every minute: due reminders into the outbox, and the outbox."""
+    from core.tasks import outbox_send_due_task
     from events.tasks import reminders_send_due
 
     reminders_send_due.delay()
+    outbox_send_due_task.delay()
+
+
+def outbox() -> None:
+    from core.models import OutgoingMail
+
+    print(
+        json.dumps(list(OutgoingMail.objects.values("kind", "to_address", "message_id", "status")))
+    )
 
 
 def rows(event_id: int) -> None:
@@ -95,5 +115,7 @@ if __name__ == "__main__":
         sweep()
     elif command == "rows":
         rows(int(args[0]))
+    elif command == "outbox":
+        outbox()
     else:
         raise SystemExit(f"unknown step {command}")

@@ -1,0 +1,266 @@
+"""Event mails: invitations, updates, cancellations, reminders and waitlist promotions.
+
+Services queue them in the outbox (core.outbox) as small rows; the outbox renders each
+with render_event_mail() when it sends it, so a mail always shows the event as it is,
+and a mail that is no longer wanted (a later update superseded it, the member declined)
+is dropped instead of sent."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from email.mime.text import MIMEText
+from email.policy import Compat32
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.models import OutgoingMail
+from core.outbox import Mail, mail_dropped, mail_failed, mail_sent, renderer_register
+
+from .calendars import invitation_ics_for
+from .models import RSVP, Event, Reminder
+
+KINDS = ("invitation", "update", "cancellation", "reminder", "promoted")
+# What an announcement says is the event at one SEQUENCE; a later one supersedes it.
+ANNOUNCEMENTS = ("invitation", "update", "cancellation")
+
+
+def mail_kind(kind: str) -> str:
+    return f"events.{kind}"
+
+
+class _MailPolicy(Compat32):
+    """compat32 (the policy of Django's mails) with a shortcut for the common header: a
+    short line of printable ASCII is written as it is, which is what compat32 makes of
+    it through email.header.Header, at a third of a mail's serialisation time."""
+
+    def fold_binary(self, name: str, value) -> bytes:
+        if (
+            isinstance(value, str)
+            and value.isascii()
+            and value.isprintable()  # no CR, LF or other line breaks, no tab
+            and self.max_line_length is not None
+            and len(name) + 2 + len(value) <= self.max_line_length
+        ):
+            return f"{name}: {value}{self.linesep}".encode("ascii")
+        return super().fold_binary(name, value)
+
+
+_MAIL_POLICY = _MailPolicy()
+
+
+class EventMail(EmailMultiAlternatives):
+    def message(self):
+        message = super().message()
+        # The generator writes every part's headers with the outermost message's policy.
+        message.policy = _MAIL_POLICY
+        return message
+
+
+SUBJECTS = {
+    "invitation": lambda e: _("Invitation: %(title)s") % {"title": e.title},
+    "update": lambda e: _("Changed: %(title)s") % {"title": e.title},
+    "cancellation": lambda e: _("Cancelled: %(title)s") % {"title": e.title},
+    "reminder": lambda e: _("Reminder: %(title)s") % {"title": e.title},
+    "promoted": lambda e: _("You have a seat: %(title)s") % {"title": e.title},
+}
+
+
+@dataclass(frozen=True)
+class EventMailParts:
+    """What one kind of mail about one event says to every recipient alike."""
+
+    subject: str
+    text: str
+    html: str
+    ics: Callable[..., bytes]
+    cancelled: bool
+
+
+def event_mail_parts(*, event: Event, kind: str) -> EventMailParts:
+    """Render the recipient-independent parts of an event's mail, once for many mails."""
+    context = {
+        "event": event,
+        "kind": kind,
+        "event_url": settings.SITE_URL + event.get_absolute_url(),
+        "settings_url": settings.SITE_URL + reverse("members:profile"),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        return EventMailParts(
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + SUBJECTS[kind](event),
+            text=render_to_string("events/emails/event_mail_body.txt", context),
+            html=render_to_string("events/emails/event_mail_body.html", context),
+            ics=invitation_ics_for(event=event),
+            cancelled=event.is_cancelled,
+        )
+
+
+def event_mail(
+    *,
+    event: Event,
+    kind: str,
+    member,
+    to: str | None = None,
+    reminder: Reminder | None = None,
+    parts: EventMailParts | None = None,
+) -> EventMail:
+    """One Danish mail (text and HTML) to one recipient, with the event as iCalendar;
+    `parts` from event_mail_parts() for this event and kind saves rendering them again."""
+    parts = parts or event_mail_parts(event=event, kind=kind)
+    context = {
+        "event": event,
+        "member": member,
+        "for_assistant": to is not None and to != member.email,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        text = render_to_string("events/emails/event_mail.txt", {**context, "body": parts.text})
+        html = render_to_string("events/emails/event_mail.html", {**context, "body": parts.html})
+    headers = {}
+    if reminder is not None:
+        # Which (event, member, offset) this is, for tracing copies across retries.
+        headers["X-KOMDIR-Reminder"] = f"{event.uid}/{member.pk}/{reminder.offset_minutes}"
+    mail = EventMail(subject=parts.subject, body=text, to=[to or member.email], headers=headers)
+    mail.attach_alternative(html, "text/html")
+    ics = parts.ics(recipient_email=member.email, recipient_name=member.get_full_name())
+    part = MIMEText(ics.decode("utf-8"), "calendar", "utf-8")
+    part.set_param("method", "CANCEL" if parts.cancelled else "REQUEST")
+    filename = "cancel.ics" if parts.cancelled else "invite.ics"
+    part.add_header("Content-Disposition", "attachment", filename=filename)
+    mail.attach(part)
+    return mail
+
+
+# --- Queueing ---------------------------------------------------------------------------
+
+
+def event_mails(
+    *, event: Event, kind: str, members: Iterable, with_assistants: bool = False, **params
+) -> list[Mail]:
+    """The outbox mails of one kind about the event, one per member (and one per
+    consenting calendar assistant)."""
+    mails = []
+    base = {"event": event.pk, "sequence": event.sequence, **params}
+    for member in members:
+        mails.append(Mail(kind=mail_kind(kind), to=member.email, recipient=member, params=base))
+        if with_assistants and member.calendar_assistant_consent:
+            assistant = member.calendar_assistant_email
+            if assistant and assistant.lower() != member.email.lower():
+                mails.append(
+                    Mail(kind=mail_kind(kind), to=assistant, recipient=member, params=base)
+                )
+    return mails
+
+
+def reminder_mail(reminder: Reminder) -> Mail:
+    """The outbox mail of a due reminder, under the reminder's own Message-ID."""
+    return Mail(
+        kind=mail_kind("reminder"),
+        to=reminder.member.email,
+        recipient=reminder.member,
+        params={"event": reminder.event_id, "reminder": reminder.pk},
+        message_id=reminder.message_id,
+        dedupe_key=f"events.reminder:{reminder.message_id}",
+    )
+
+
+# --- Rendering when sent -----------------------------------------------------------------
+
+
+def _event(memo: dict, event_id: int) -> Event | None:
+    key = ("events.event", event_id)
+    if key not in memo:
+        memo[key] = Event.objects.select_related("organiser", "circle").filter(pk=event_id).first()
+    return memo[key]
+
+
+def _reminder_still_wanted(*, reminder: Reminder, event: Event, member) -> bool:
+    from members.models import Member
+
+    if event.is_cancelled or event.starts_at <= timezone.now():
+        return False
+    if not (member.is_active and member.status == Member.Status.ACTIVE):
+        return False
+    if member.reminders_opt_out:
+        return False
+    return not RSVP.objects.filter(
+        Q(answer=RSVP.Answer.NO) | Q(waitlisted=True), event=event, member=member
+    ).exists()
+
+
+def render_event_mail(mail: OutgoingMail, memo: dict) -> EventMail | None:
+    """The outbox's renderer for event mails; None when the mail is no longer wanted."""
+    kind = mail.kind.removeprefix("events.")
+    member = mail.recipient
+    event = _event(memo, mail.params.get("event"))
+    if event is None or member is None:
+        return None
+    reminder = None
+    if kind in ANNOUNCEMENTS:
+        if event.sequence != mail.params.get("sequence"):
+            return None  # a later invitation, update or cancellation went out instead
+    elif kind == "reminder":
+        reminder = Reminder.objects.filter(
+            pk=mail.params.get("reminder"), message_id=mail.message_id
+        ).first()
+        if reminder is None or not _reminder_still_wanted(
+            reminder=reminder, event=event, member=member
+        ):
+            return None
+    elif kind == "promoted" and (
+        event.is_cancelled
+        or not RSVP.objects.filter(event=event, member=member).attending().exists()
+    ):
+        return None
+    key = ("events.parts", event.pk, kind)
+    if key not in memo:
+        memo[key] = event_mail_parts(event=event, kind=kind)
+    return event_mail(
+        event=event,
+        kind=kind,
+        member=member,
+        to=mail.to_address,
+        reminder=reminder,
+        parts=memo[key],
+    )
+
+
+def register() -> None:
+    for kind in KINDS:
+        renderer_register(mail_kind(kind), render_event_mail)
+
+
+# --- A reminder's row follows its mail ---------------------------------------------------
+
+
+def _reminder_of(mail: OutgoingMail):
+    if mail.kind != mail_kind("reminder"):
+        return Reminder.objects.none()
+    return Reminder.objects.filter(
+        pk=mail.params.get("reminder"),
+        message_id=mail.message_id,
+        status=Reminder.Status.SENDING,
+    )
+
+
+@receiver(mail_sent, dispatch_uid="events.reminder_sent")
+def _reminder_sent(sender, *, mail: OutgoingMail, **kwargs) -> None:
+    _reminder_of(mail).update(
+        status=Reminder.Status.SENT, sent_at=timezone.now(), attempts=mail.attempts
+    )
+
+
+@receiver(mail_dropped, dispatch_uid="events.reminder_dropped")
+def _reminder_dropped(sender, *, mail: OutgoingMail, **kwargs) -> None:
+    _reminder_of(mail).update(status=Reminder.Status.SKIPPED)
+
+
+@receiver(mail_failed, dispatch_uid="events.reminder_failed")
+def _reminder_failed(sender, *, mail: OutgoingMail, **kwargs) -> None:
+    _reminder_of(mail).update(
+        status=Reminder.Status.FAILED, attempts=mail.attempts, last_error=mail.last_error[:500]
+    )
