@@ -44,7 +44,6 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@pytest.mark.xfail(strict=True, reason="the seed text is not in the repository yet")
 def test_the_expected_questions_are_the_seeds_own_words():
     """Guards the expectations below: each is in the seed once its line breaks are undone."""
     seed = squash(SEED.read_text(encoding="utf-8"))
