@@ -17,7 +17,6 @@ SECRET_PATHS = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="no shared redaction module yet")
 @pytest.mark.parametrize(("path", "redacted"), SECRET_PATHS)
 def test_every_token_bearing_path_is_redacted(path, redacted):
     from komdir.redaction import redact
@@ -25,7 +24,6 @@ def test_every_token_bearing_path_is_redacted(path, redacted):
     assert redact(f'"GET {path}?x=1 HTTP/1.1" 404') == f'"GET {redacted}?x=1 HTTP/1.1" 404'
 
 
-@pytest.mark.xfail(strict=True, reason="no shared redaction module yet")
 def test_paths_without_a_secret_are_left_alone():
     from komdir.redaction import redact
 
@@ -33,7 +31,6 @@ def test_paths_without_a_secret_are_left_alone():
         assert redact(path) == path
 
 
-@pytest.mark.xfail(strict=True, reason="django.request logs the token of a 404")
 @pytest.mark.django_db
 def test_a_404_on_a_calendar_feed_logs_no_token(client, caplog):
     with caplog.at_level(logging.WARNING, logger="django.request"):
@@ -48,7 +45,6 @@ def test_a_404_on_a_calendar_feed_logs_no_token(client, caplog):
     assert "/kalender/[redacted]" in records[0].getMessage()
 
 
-@pytest.mark.xfail(strict=True, reason="django.server logs tokens as they are")
 @pytest.mark.parametrize(("path", "redacted"), SECRET_PATHS)
 def test_the_development_server_log_shows_no_token(path, redacted):
     logger = logging.getLogger("django.server")
@@ -65,19 +61,7 @@ def test_the_development_server_log_shows_no_token(path, redacted):
     assert TOKEN not in message and redacted in message
 
 
-@pytest.mark.parametrize(
-    ("path", "redacted"),
-    [
-        *SECRET_PATHS[:2],
-        *(
-            pytest.param(
-                *case,
-                marks=pytest.mark.xfail(strict=True, reason="gunicorn shows account keys"),
-            )
-            for case in SECRET_PATHS[2:]
-        ),
-    ],
-)
+@pytest.mark.parametrize(("path", "redacted"), SECRET_PATHS)
 def test_the_gunicorn_access_log_shows_no_token(path, redacted):
     from gunicorn.config import Config
 
