@@ -299,7 +299,9 @@ def _contribution_form_save(request, form, contribution=None):
         "publish": "publish" in request.POST,
     }
     if contribution is None:
-        return services.contribution_create(author=request.user, **fields)
+        return services.contribution_create(
+            author=request.user, submission_token=data.get("submission", ""), **fields
+        )
     return services.contribution_update(contribution=contribution, **fields)
 
 

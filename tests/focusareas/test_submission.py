@@ -25,7 +25,6 @@ def the_form_as_posted(member_client) -> dict:
     }
 
 
-@pytest.mark.xfail(strict=True, reason="each post makes a contribution")
 def test_two_posts_of_the_same_form_make_one_contribution(member_client, member):
     data = the_form_as_posted(member_client)
     first = member_client.post(reverse("focusareas:contribution_create"), data)
@@ -36,7 +35,6 @@ def test_two_posts_of_the_same_form_make_one_contribution(member_client, member)
     assert first.url == second.url == contribution.get_absolute_url()
 
 
-@pytest.mark.xfail(strict=True, reason="each post makes a contribution")
 def test_two_forms_opened_one_after_the_other_make_two_contributions(member_client, member):
     for _ in range(2):
         data = the_form_as_posted(member_client)
@@ -46,7 +44,6 @@ def test_two_forms_opened_one_after_the_other_make_two_contributions(member_clie
     assert len(set(Contribution.objects.values_list("submission_token", flat=True))) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="each post makes a contribution")
 def test_a_preview_keeps_the_form_one_submission(member_client, member):
     data = the_form_as_posted(member_client)
     preview = member_client.post(reverse("focusareas:contribution_create"), {**data, "preview": ""})
