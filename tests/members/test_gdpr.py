@@ -226,7 +226,6 @@ def test_an_erased_member_is_shown_as_a_former_member(rich_member):
     assert str(rich_member) == "Tidligere medlem"
 
 
-@pytest.mark.xfail(strict=True, reason="the export leaves these out")
 def test_the_export_holds_what_the_member_wrote_hid_and_did_in_the_admin(client, rich_member):
     from django.contrib.admin.models import CHANGE, LogEntry
     from django.contrib.contenttypes.models import ContentType
