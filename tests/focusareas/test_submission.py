@@ -2,10 +2,13 @@
 double click, a resent request) makes one contribution, and the second post leads to it."""
 
 import re
+import threading
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
+from focusareas import services
 from focusareas.models import Contribution
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +55,40 @@ def test_a_preview_keeps_the_form_one_submission(member_client, member):
     member_client.post(reverse("focusareas:contribution_create"), data)
     member_client.post(reverse("focusareas:contribution_create"), data)
     assert Contribution.objects.filter(author=member).count() == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SKIPPED LOUDLY: two requests at once need PostgreSQL; run with DATABASE_URL=postgres://...",
+)
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_same_submission_arriving_twice_at_once_makes_one_contribution(member):
+    barrier = threading.Barrier(2)
+    made, errors = [], []
+
+    def submit():
+        try:
+            barrier.wait()
+            contribution = services.contribution_create(
+                author=member,
+                title="Samtidig",
+                body="To gange på én gang.",
+                tags=[],
+                publish=True,
+                submission_token="en-og-samme-formular",
+            )
+            made.append(contribution.pk)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Contribution.objects.filter(author=member).count() == 1
+    assert len(made) == 2 and len(set(made)) == 1
