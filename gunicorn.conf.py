@@ -37,7 +37,7 @@ worker_tmp_dir = "/dev/shm"  # noqa: S108 - tmpfs, private to the container
 
 # Logs go to the container's stdout/stderr.
 accesslog = "-"
-# Invitation and calendar-feed tokens are secrets: keep them out of the access log.
+# Tokens and keys in URL paths are secrets: keep them out of the access log (komdir/redaction.py).
 logger_class = "komdir.gunicorn_logging.RedactingLogger"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "INFO").lower()

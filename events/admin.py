@@ -1,11 +1,9 @@
-import csv
-
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .exports import csv_response
 from .models import RSVP, Event, MinutesRevision, Reminder
 
 
@@ -74,18 +72,15 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export attendees"))
     def export_attendees(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="deltagere.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(["event", "starts_at", "name", "email", "answer", "waitlisted"])
         rsvps = (
             RSVP.objects.filter(event__in=queryset)
             .select_related("event", "member")
             .order_by("event__starts_at", "event_id", "created_at")
         )
-        for rsvp in rsvps:
-            writer.writerow(
+        return csv_response(
+            filename="deltagere.csv",
+            header=["event", "starts_at", "name", "email", "answer", "waitlisted"],
+            rows=(
                 [
                     rsvp.event.title,
                     rsvp.event.starts_at.isoformat(),
@@ -94,8 +89,9 @@ class EventAdmin(admin.ModelAdmin):
                     rsvp.answer,
                     "ja" if rsvp.waitlisted else "",
                 ]
-            )
-        return response
+                for rsvp in rsvps
+            ),
+        )
 
 
 @admin.register(Reminder)

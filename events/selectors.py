@@ -12,7 +12,7 @@ from django.utils import timezone
 from circles.models import Circle, CircleMembership
 from members.models import Member
 
-from .models import COPENHAGEN, RSVP, Event, Reminder
+from .models import COPENHAGEN, RSVP, Event, MinutesRevision, Reminder
 
 # Cancelled events stay in the feeds this long, so calendars learn of the cancellation.
 CANCELLED_KEPT_IN_FEEDS = timedelta(days=30)
@@ -224,7 +224,8 @@ def _iso(value) -> str | None:
 
 
 def events_data_of_member(*, member) -> dict:
-    """The member's RSVPs and reminders for the GDPR export."""
+    """The member's RSVPs, reminders, events organised and minutes written for the GDPR
+    export."""
     return {
         "rsvps": [
             {
@@ -250,5 +251,16 @@ def events_data_of_member(*, member) -> dict:
         "events_organised": [
             {"title": event.title, "starts_at": _iso(event.starts_at)}
             for event in Event.objects.filter(organiser=member)
+        ],
+        "minutes_written": [
+            {
+                "event": revision.event.title,
+                "starts_at": _iso(revision.event.starts_at),
+                "saved_at": _iso(revision.created_at),
+                "text": revision.text,
+            }
+            for revision in MinutesRevision.objects.filter(author=member)
+            .select_related("event")
+            .order_by("created_at", "pk")
         ],
     }

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +16,7 @@ from circles.models import Circle
 from komdir.page_cache import member_page
 
 from . import calendars, selectors, services
+from .exports import csv_response
 from .forms import CancelEventForm, EventFilterForm, EventForm, MinutesForm, RSVPForm
 from .models import RSVP, Event
 
@@ -191,31 +190,27 @@ def event_rsvp(request, event_id: int):
 def event_attendees_csv(request, event_id: int):
     event = _event_or_404(request, event_id, "events.view_attendees")
     attendance = selectors.event_attendance(event=event)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"deltagere-{slugify(event.title)}-{event.starts_at.date().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so that Excel reads the Danish letters right
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Name"), _("Email"), _("Municipality"), _("Answer"), _("Answered")])
     groups = [
         (attendance.yes, _("Yes")),
         (attendance.waitlist, _("Waitlist")),
         (attendance.maybe, _("Maybe")),
         (attendance.no, _("No")),
     ]
-    for rsvps, label in groups:
-        for rsvp in rsvps:
-            member = rsvp.member
-            writer.writerow(
-                [
-                    member.get_full_name(),
-                    member.email,
-                    member.municipality.name if member.municipality else "",
-                    label,
-                    timezone.localtime(rsvp.updated_at).strftime("%Y-%m-%d %H:%M"),
-                ]
-            )
-    return response
+    return csv_response(
+        filename=f"deltagere-{slugify(event.title)}-{event.starts_at.date().isoformat()}.csv",
+        header=[_("Name"), _("Email"), _("Municipality"), _("Answer"), _("Answered")],
+        rows=(
+            [
+                rsvp.member.get_full_name(),
+                rsvp.member.email,
+                rsvp.member.municipality.name if rsvp.member.municipality else "",
+                label,
+                timezone.localtime(rsvp.updated_at).strftime("%Y-%m-%d %H:%M"),
+            ]
+            for rsvps, label in groups
+            for rsvp in rsvps
+        ),
+    )
 
 
 def event_ics(request, event_id: int):

@@ -1,3 +1,5 @@
+import secrets
+
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -166,6 +168,8 @@ class ContributionForm(forms.Form):
         empty_label=None,
         help_text=_("Used when only your circle may see the contribution."),
     )
+    # A new form's one-time token: its posts make one contribution however often they come.
+    submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, author: Member, contribution: Contribution | None = None, **kwargs):
         if contribution is not None and "initial" not in kwargs:
@@ -178,6 +182,10 @@ class ContributionForm(forms.Form):
                 "circle": contribution.circle_id,
             }
         super().__init__(*args, **kwargs)
+        if contribution is None:
+            self.fields["submission"].initial = secrets.token_urlsafe(32)
+        else:
+            del self.fields["submission"]
         questions = list(
             GuidingQuestion.objects.current()
             .filter(focus_area__in=current_focus_areas())

@@ -376,6 +376,9 @@ class Contribution(models.Model):
     )
     # Set when the author has been told about the hiding, so a repeated task mails once.
     hidden_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The one-time token of the form that created it: a second post of that form (a double
+    # click, a resent request) finds this contribution instead of making another.
+    submission_token = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = ContributionQuerySet.as_manager()
 
@@ -396,7 +399,12 @@ class Contribution(models.Model):
             models.CheckConstraint(
                 condition=~Q(visibility="circle") | Q(circle__isnull=False),
                 name="circle_contribution_has_a_circle",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["author", "submission_token"],
+                condition=~Q(submission_token=""),
+                name="contribution_submitted_once",
+            ),
         ]
 
     def __str__(self) -> str:

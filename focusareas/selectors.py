@@ -313,8 +313,13 @@ def revision_diff(
 
 
 def focusareas_data_of_member(*, member) -> dict:
-    """The member's contributions, comments and follows for the GDPR export."""
-    contributions = Contribution.objects.filter(author=member).prefetch_related("tags")
+    """The member's contributions, comments, follows, focus-area revisions and what they
+    hid (and why) for the GDPR export."""
+    contributions = (
+        Contribution.objects.filter(author=member)
+        .select_related("circle", "guiding_question")
+        .prefetch_related("tags")
+    )
     comments = Comment.objects.filter(author=member).select_related("contribution")
     return {
         "contributions": [
@@ -324,6 +329,10 @@ def focusareas_data_of_member(*, member) -> dict:
                 "body": contribution.body,
                 "tags": sorted(tag.name for tag in contribution.tags.all()),
                 "visibility": contribution.visibility,
+                "circle": contribution.circle.name if contribution.circle else None,
+                "guiding_question": (
+                    contribution.guiding_question.text if contribution.guiding_question else None
+                ),
                 "status": contribution.status,
                 "created_at": _iso(contribution.created_at),
                 "published_at": _iso(contribution.published_at),
@@ -352,5 +361,42 @@ def focusareas_data_of_member(*, member) -> dict:
                 TagFollow.objects.filter(member=member).values_list("tag__name", flat=True)
             ),
             "notifications": member_follows(member=member)["frequency"],
+        },
+        "focus_area_revisions": [
+            {
+                "focus_area": revision.focus_area.title,
+                "number": revision.number,
+                "changed_at": _iso(revision.created_at),
+                "note": revision.note,
+                "content": revision.snapshot,
+            }
+            for revision in FocusAreaRevision.objects.filter(author=member)
+            .select_related("focus_area")
+            .order_by("created_at", "pk")
+        ],
+        # What others wrote is theirs: the export names it and keeps the member's reason.
+        "hidden_by_member": {
+            "contributions": [
+                {
+                    "id": contribution.pk,
+                    "title": contribution.title,
+                    "hidden_at": _iso(contribution.hidden_at),
+                    "reason": contribution.hidden_reason,
+                }
+                for contribution in Contribution.objects.filter(hidden_by=member).order_by(
+                    "hidden_at", "pk"
+                )
+            ],
+            "comments": [
+                {
+                    "id": comment.pk,
+                    "contribution": comment.contribution.title,
+                    "hidden_at": _iso(comment.hidden_at),
+                    "reason": comment.hidden_reason,
+                }
+                for comment in Comment.objects.filter(hidden_by=member)
+                .select_related("contribution")
+                .order_by("hidden_at", "pk")
+            ],
         },
     }

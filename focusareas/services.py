@@ -222,21 +222,44 @@ def contribution_create(
     guiding_question: GuidingQuestion | None = None,
     publish: bool = False,
     notify_followers: bool = True,
+    submission_token: str = "",
 ) -> Contribution:
     """Save a new contribution as a draft, or published (followers are told after commit,
-    unless `notify_followers` is False, as for demo data)."""
-    contribution = Contribution.objects.create(
-        author=author,
-        title=title,
-        body=body,
-        visibility=visibility,
-        circle=_audience(author=author, visibility=visibility, circle=circle),
-        guiding_question=guiding_question,
-    )
+    unless `notify_followers` is False, as for demo data). A form's `submission_token` is
+    accepted once: a second submission returns the contribution the first one made."""
+    if submission_token:
+        earlier = _contribution_submitted(author=author, submission_token=submission_token)
+        if earlier is not None:
+            return earlier
+    try:
+        # A savepoint, so that the same submission arriving in parallel can be looked up.
+        with transaction.atomic():
+            contribution = Contribution.objects.create(
+                author=author,
+                title=title,
+                body=body,
+                visibility=visibility,
+                circle=_audience(author=author, visibility=visibility, circle=circle),
+                guiding_question=guiding_question,
+                submission_token=submission_token,
+            )
+    except IntegrityError:
+        earlier = (
+            _contribution_submitted(author=author, submission_token=submission_token)
+            if submission_token
+            else None
+        )
+        if earlier is None:
+            raise
+        return earlier
     contribution.tags.set(tags_from_names(tags))
     if publish:
         contribution_publish(contribution=contribution, notify_followers=notify_followers)
     return contribution
+
+
+def _contribution_submitted(*, author: Member, submission_token: str) -> Contribution | None:
+    return Contribution.objects.filter(author=author, submission_token=submission_token).first()
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from taggit.models import Tag
 from circles.models import CircleMembership
 from events.selectors import upcoming_for_member
 from komdir.page_cache import member_page, public_page
+from members.htmx import render_page_or_fragment
 from members.permissions import is_active_member
 
 from . import selectors, services
@@ -269,9 +270,12 @@ def contribution_list(request):
     query = request.GET.copy()
     query.pop("side", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "tag": tag, "mine": mine}
-    if request.htmx:
-        return render(request, "focusareas/_contribution_list.html", context)
-    return render(request, "focusareas/contribution_list.html", context)
+    return render_page_or_fragment(
+        request,
+        page="focusareas/contribution_list.html",
+        fragment="focusareas/_contribution_list.html",
+        context=context,
+    )
 
 
 def _contribution_or_404(request, contribution_id: int):
@@ -295,7 +299,9 @@ def _contribution_form_save(request, form, contribution=None):
         "publish": "publish" in request.POST,
     }
     if contribution is None:
-        return services.contribution_create(author=request.user, **fields)
+        return services.contribution_create(
+            author=request.user, submission_token=data.get("submission", ""), **fields
+        )
     return services.contribution_update(contribution=contribution, **fields)
 
 

@@ -1,18 +1,9 @@
-"""gunicorn's access log without secrets: invitation tokens and calendar-feed tokens live
-in URL paths, and whoever reads the logs must not be able to use them."""
-
-import re
+"""gunicorn's access log without secrets: tokens and keys live in URL paths, and whoever
+reads the logs must not be able to use them."""
 
 from gunicorn.glogging import Logger
 
-SECRET_IN_PATH = re.compile(r"/(invitation|kalender)/[^/?#\s]+")
-
-
-def redact(text: str | None) -> str | None:
-    """The text with every secret path segment replaced by a placeholder."""
-    if not text:
-        return text
-    return SECRET_IN_PATH.sub(lambda match: f"/{match.group(1)}/[redacted]", text)
+from komdir.redaction import redact
 
 
 class RedactingLogger(Logger):

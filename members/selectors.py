@@ -2,6 +2,7 @@
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -49,6 +50,9 @@ def member_profile(*, member_id: int) -> Member | None:
 def invitation_list(*, limit: int = 100) -> QuerySet[Invitation]:
     """The newest invitations with who sent them and who accepted them."""
     return Invitation.objects.select_related("invited_by", "accepted_by")[:limit]
+
+
+ADMIN_ACTIONS = {ADDITION: "add", CHANGE: "change", DELETION: "delete"}
 
 
 def _iso(value) -> str | None:
@@ -105,16 +109,37 @@ def member_data_export(*, member: Member) -> dict:
             for membership in member.circle_memberships.select_related("circle")
         ],
         "invitation_received": [
-            {"email": invitation.email, "accepted_at": _iso(invitation.accepted_at)}
+            {
+                "email": invitation.email,
+                "greeting": invitation.message,
+                "accepted_at": _iso(invitation.accepted_at),
+            }
             for invitation in Invitation.objects.filter(accepted_by=member)
         ],
         "invitations_sent": [
             {
                 "email": invitation.email,
+                "greeting": invitation.message,
                 "created_at": _iso(invitation.created_at),
                 "accepted_at": _iso(invitation.accepted_at),
             }
             for invitation in Invitation.objects.filter(invited_by=member)
+        ],
+        "admin_log": [
+            {
+                "at": _iso(entry.action_time),
+                "action": ADMIN_ACTIONS.get(entry.action_flag, str(entry.action_flag)),
+                "model": (
+                    f"{entry.content_type.app_label}.{entry.content_type.model}"
+                    if entry.content_type
+                    else None
+                ),
+                "object": entry.object_repr,
+                "change_message": entry.get_change_message(),
+            }
+            for entry in LogEntry.objects.filter(user=member)
+            .select_related("content_type")
+            .order_by("action_time", "pk")
         ],
         **focusareas_data_of_member(member=member),
         **events_data_of_member(member=member),

@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -21,6 +20,7 @@ from komdir.page_cache import member_page
 from . import selectors, services
 from .adapters import INVITATION_SESSION_KEY
 from .forms import DirectorySearchForm, EraseAccountForm, InvitationForm, ProfileForm
+from .htmx import render_page_or_fragment
 
 DIRECTORY_PAGE_SIZE = 50
 
@@ -39,11 +39,12 @@ def directory(request):
     query = request.GET.copy()
     query.pop("side", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
-    fragment = request.htmx and not request.htmx.history_restore_request
-    template = "members/_member_list.html" if fragment else "members/member_list.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_fragment(
+        request,
+        page="members/member_list.html",
+        fragment="members/_member_list.html",
+        context=context,
+    )
 
 
 @permission_required("members.view_profile", raise_exception=True)

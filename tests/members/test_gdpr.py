@@ -4,7 +4,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.apps import apps
-from django.db import models
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from circles.models import CircleMembership
@@ -223,3 +224,127 @@ def test_an_erased_member_is_shown_as_a_former_member(rich_member):
     member_erase(member=rich_member, contributions="anonymise")
     rich_member.refresh_from_db()
     assert str(rich_member) == "Tidligere medlem"
+
+
+def test_the_export_holds_what_the_member_wrote_hid_and_did_in_the_admin(client, rich_member):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from circles.models import Circle
+    from events.models import Event
+    from events.services import event_minutes_save
+    from focusareas import services
+    from focusareas.models import Comment, Contribution, FocusArea, GuidingQuestion
+    from focusareas.services import focusarea_snapshot
+    from tests.events.conftest import schedule
+
+    circle = Circle.objects.get(memberships__member=rich_member)
+    question = GuidingQuestion.objects.filter(focus_area__slug="civilsamfund").first()
+    services.contribution_create(
+        author=rich_member,
+        title="Kun for kredsen",
+        body="Tekst.",
+        tags=[],
+        visibility=Contribution.Visibility.CIRCLE,
+        circle=circle,
+        guiding_question=question,
+        publish=True,
+    )
+    meeting = schedule(organiser=rich_member, circle=circle, title="Kredsmøde")
+    event_minutes_save(event=meeting, minutes="Referat skrevet af Ingeborg", author=rich_member)
+    area = FocusArea.objects.get(slug="civilsamfund")
+    snapshot = focusarea_snapshot(focus_area=area)
+    services.focusarea_update(
+        focus_area=area,
+        author=rich_member,
+        title=area.title,
+        summary="Et nyt resumé af Ingeborg",
+        body=area.body,
+        questions=[
+            services.QuestionInput(id=q["id"], text=q["text"]) for q in snapshot["questions"]
+        ],
+        tags=snapshot["tags"],
+        note="Resumé skrevet om",
+    )
+    colleagues = Contribution.objects.exclude(author=rich_member).get()
+    services.contribution_hide(contribution=colleagues, hidden_by=rich_member, reason="Krænkende")
+    comment = Comment.objects.exclude(author=rich_member).get()
+    services.comment_hide(comment=comment, hidden_by=rich_member, reason="Uden for emnet")
+    LogEntry.objects.create(
+        user=rich_member,
+        content_type=ContentType.objects.get_for_model(Event),
+        object_id=str(meeting.pk),
+        object_repr=str(meeting),
+        action_flag=CHANGE,
+        change_message="Ændrede titlen",
+    )
+    invitation = issue_invitation(
+        "ingeborg@kommune.example", invited_by=MemberFactory(), message="Velkommen, Ingeborg!"
+    ).invitation
+    invitation.accepted_by = rich_member
+    invitation.accepted_at = timezone.now()
+    invitation.save()
+
+    login(client, rich_member)
+    data = json.loads(client.get(reverse("members:data_export")).content)
+
+    by_title = {c["title"]: c for c in data["contributions"]}
+    assert by_title["Kun for kredsen"]["circle"] == circle.name
+    assert by_title["Kun for kredsen"]["guiding_question"] == question.text
+    assert by_title["Min erfaring med frivillige"]["circle"] is None
+    assert by_title["Min erfaring med frivillige"]["guiding_question"] is None
+    assert [m["text"] for m in data["minutes_written"]] == ["Referat skrevet af Ingeborg"]
+    assert data["minutes_written"][0]["event"] == "Kredsmøde"
+    [revision] = data["focus_area_revisions"]
+    assert revision["focus_area"] == area.title and revision["note"] == "Resumé skrevet om"
+    assert revision["content"]["summary"] == "Et nyt resumé af Ingeborg"
+    hidden = data["hidden_by_member"]
+    assert [(c["title"], c["reason"]) for c in hidden["contributions"]] == [
+        ("Kollegas erfaring", "Krænkende")
+    ]
+    assert [(c["contribution"], c["reason"]) for c in hidden["comments"]] == [
+        ("Min erfaring med frivillige", "Uden for emnet")
+    ]
+    assert all(c["hidden_at"] for c in hidden["contributions"] + hidden["comments"])
+    [entry] = data["admin_log"]
+    assert entry["object"] == str(meeting) and entry["action"] == "change"
+    assert "Ændrede titlen" in entry["change_message"]
+    assert [i["greeting"] for i in data["invitation_received"]] == ["Velkommen, Ingeborg!"]
+
+
+def test_no_page_cached_before_the_erasure_shows_the_name_after_it(client, rich_member, settings):
+    from events.models import RSVP
+    from focusareas.models import Contribution
+    from members.services import ContributionChoice, member_erase
+    from tests.events.conftest import schedule
+
+    settings.PAGE_CACHE = True
+    circle = rich_member.circle_memberships.get().circle
+    meeting = schedule(organiser=MemberFactory(), circle=circle, title="Kredsmøde")
+    RSVP.objects.create(event=meeting, member=rich_member, answer="yes")
+    colleague = MemberFactory(municipality=rich_member.municipality)
+    CircleMembership.objects.get_or_create(member=colleague, circle=circle)
+    login(client, colleague)
+    own = Contribution.objects.get(author=rich_member)
+    commented = Contribution.objects.exclude(author=rich_member).get()
+    pages = [
+        reverse("focusareas:contribution_list"),
+        own.get_absolute_url(),
+        commented.get_absolute_url(),
+        reverse("members:directory"),
+        reverse("members:detail", args=[rich_member.pk]),
+        meeting.get_absolute_url(),
+        reverse("circles:detail", args=[circle.slug]),
+    ]
+    for url in pages:
+        client.get(url)  # sets the CSRF cookie the cache key needs; the next visit stores
+        assert "Fjeldsø" in client.get(url).content.decode(), url
+        with CaptureQueriesContext(connection) as served:
+            assert "Fjeldsø" in client.get(url).content.decode(), url
+        assert len(served) <= 3, f"{url} was not served from the cache"
+
+    member_erase(member=rich_member, contributions=ContributionChoice.ANONYMISE)
+
+    for url in pages:
+        assert "Fjeldsø" not in client.get(url).content.decode(), url
