@@ -52,6 +52,8 @@ class OutgoingMail(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         DROPPED = "dropped", _("Not needed any more")
+        # A fan-out row, once its expander has written a mail per recipient.
+        EXPANDED = "expanded", _("Sent on to its recipients")
 
     kind = models.CharField(_("kind"), max_length=64)
     params = models.JSONField(_("parameters"), default=dict, blank=True)

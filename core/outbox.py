@@ -46,12 +46,20 @@ Priority = OutgoingMail.Priority
 # so what many mails share is rendered once.
 Renderer = Callable[[OutgoingMail, dict], EmailMessage | None]
 _renderers: dict[str, Renderer] = {}
+# kind -> expander(row) -> the mails of a fan-out row, one per recipient.
+Expander = Callable[[OutgoingMail], Iterable["Mail"]]
+_expanders: dict[str, Expander] = {}
 
 
 def renderer_register(kind: str, renderer: Renderer) -> None:
     """Tell the outbox how to render mails of `kind` when they are sent (apps call this
     in their AppConfig.ready())."""
     _renderers[kind] = renderer
+
+
+def expander_register(kind: str, expander: Expander) -> None:
+    """Tell the outbox who gets a fan-out mail of `kind` (apps call this in ready())."""
+    _expanders[kind] = expander
 
 
 def plain_subject(subject: str) -> str:
@@ -112,16 +120,36 @@ def mail_queue(*, mails: Iterable[Mail], priority: int, handoff: bool = True) ->
     if not rows:
         return 0
     keyed = [row.dedupe_key for row in rows if row.dedupe_key]
-    taken = set(
-        OutgoingMail.objects.filter(dedupe_key__in=keyed).values_list("dedupe_key", flat=True)
-        if keyed
-        else ()
-    )
+    taken = set()
+    for start in range(0, len(keyed), 500):
+        taken.update(
+            OutgoingMail.objects.filter(dedupe_key__in=keyed[start : start + 500]).values_list(
+                "dedupe_key", flat=True
+            )
+        )
     rows = [row for row in rows if not row.dedupe_key or row.dedupe_key not in taken]
     OutgoingMail.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=bool(keyed))
     if rows and handoff:
         outbox_handoff()
     return len(rows)
+
+
+def mail_fan_out(*, kind: str, params: dict, priority: int) -> None:
+    """Queue one row for a mail to many, in the caller's transaction: a worker's
+    expander for `kind` writes a mail per recipient (each once, however often it runs),
+    so the request's work does not grow with the number of recipients."""
+    mail_queue(mails=[Mail(kind=kind, to="", params=params)], priority=priority)
+
+
+def _expand(mail: OutgoingMail) -> None:
+    """Write the fan-out row's mails, once: each carries a dedupe key of the row and its
+    address, so an expansion repeated after a crash adds nothing."""
+    with transaction.atomic():
+        mails = list(_expanders[mail.kind](mail))
+        for each in mails:
+            each.dedupe_key = each.dedupe_key or f"{mail.pk}:{each.to.lower()}"
+        mail_queue(mails=mails, priority=mail.priority, handoff=False)
+        _finish(mail, OutgoingMail.Status.EXPANDED, None, last_error="")
 
 
 def mail_queue_message(*, message: EmailMessage, kind: str, priority: int, recipient=None) -> int:
@@ -265,7 +293,7 @@ def _message(mail: OutgoingMail, memo: dict) -> EmailMessage | None:
     return message
 
 
-def _finish(mail: OutgoingMail, status: str, signal: Signal, **fields) -> None:
+def _finish(mail: OutgoingMail, status: str, signal: Signal | None, **fields) -> None:
     mail.status = status
     for name, value in fields.items():
         setattr(mail, name, value)
@@ -273,7 +301,8 @@ def _finish(mail: OutgoingMail, status: str, signal: Signal, **fields) -> None:
         OutgoingMail.objects.filter(pk=mail.pk, claimed_at=mail.claimed_at).update(
             status=status, **fields
         )
-        signal.send(sender=OutgoingMail, mail=mail)
+        if signal is not None:
+            signal.send(sender=OutgoingMail, mail=mail)
 
 
 def _failed(mail: OutgoingMail, error: Exception, *, now: datetime, result: SendResult) -> None:
@@ -331,6 +360,12 @@ def outbox_send_due(
                     _hand_back(batch[position:])
                     result.more = True
                     return result
+                if mail.kind in _expanders:
+                    try:
+                        _expand(mail)
+                    except Exception as error:
+                        _failed(mail, error, now=clock(), result=result)
+                    continue
                 wait = _take_slot(mail=mail, now=now)
                 while wait is not None:
                     result.paced = True

@@ -20,12 +20,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.models import OutgoingMail
-from core.outbox import Mail, mail_dropped, mail_failed, mail_sent, renderer_register
+from core.outbox import (
+    Mail,
+    expander_register,
+    mail_dropped,
+    mail_failed,
+    mail_sent,
+    renderer_register,
+)
 
 from .calendars import invitation_ics_for
 from .models import RSVP, Event, Reminder
 
 KINDS = ("invitation", "update", "cancellation", "reminder", "promoted")
+# The fan-out row of an invitation, update or cancellation: one per change.
+ANNOUNCEMENT = "events.announcement"
 # What an announcement says is the event at one SEQUENCE; a later one supersedes it.
 ANNOUNCEMENTS = ("invitation", "update", "cancellation")
 
@@ -156,6 +165,28 @@ def event_mails(
     return mails
 
 
+def announcement_recipients(*, event: Event):
+    """Who gets the event's invitation, update or cancellation: every invitee who has not
+    declined (an invitee who has not answered keeps the event in their calendar too)."""
+    return event.invitees().exclude(
+        pk__in=event.rsvps.filter(answer=RSVP.Answer.NO).values("member_id")
+    )
+
+
+def announcement_mails(row: OutgoingMail) -> list[Mail]:
+    """The outbox's expander of an announcement: a mail per recipient and consenting
+    calendar assistant, or none when a later SEQUENCE superseded it."""
+    event = Event.objects.filter(pk=row.params.get("event")).first()
+    if event is None or event.sequence != row.params.get("sequence"):
+        return []
+    recipients = announcement_recipients(event=event).only(
+        "pk", "email", "calendar_assistant_email", "calendar_assistant_consent"
+    )
+    return event_mails(
+        event=event, kind=row.params["kind"], members=recipients, with_assistants=True
+    )
+
+
 def reminder_mail(reminder: Reminder) -> Mail:
     """The outbox mail of a due reminder, under the reminder's own Message-ID."""
     return Mail(
@@ -232,6 +263,7 @@ def render_event_mail(mail: OutgoingMail, memo: dict) -> EventMail | None:
 def register() -> None:
     for kind in KINDS:
         renderer_register(mail_kind(kind), render_event_mail)
+    expander_register(ANNOUNCEMENT, announcement_mails)
 
 
 # --- A reminder's row follows its mail ---------------------------------------------------

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core.outbox import Priority, mail_queue
+from core.outbox import Priority, mail_fan_out, mail_queue
 from members.models import Member
 
-from .mails import event_mails, reminder_mail
+from .mails import ANNOUNCEMENT, event_mails, reminder_mail
 from .models import RSVP, Event, MinutesRevision, Reminder, new_reminder_message_id
 
 logger = logging.getLogger(__name__)
@@ -137,34 +137,24 @@ def event_minutes_save(*, event: Event, minutes: str, author: Member) -> Event:
     return event
 
 
-def announcement_recipients(*, event: Event):
-    """Who gets the event's invitation, update or cancellation: every invitee who has not
-    declined (an invitee who has not answered keeps the event in their calendar too)."""
-    return event.invitees().exclude(
-        pk__in=event.rsvps.filter(answer=RSVP.Answer.NO).values("member_id")
-    )
-
-
-def _announce(*, event: Event, kind: str) -> int:
-    """Queue the event's current SEQUENCE as mails in the outbox, in the transaction of
-    the change; the outbox sends them (and drops any a later SEQUENCE superseded)."""
-    recipients = announcement_recipients(event=event).only(
-        "pk", "email", "calendar_assistant_email", "calendar_assistant_consent"
-    )
-    queued = mail_queue(
-        mails=event_mails(event=event, kind=kind, members=recipients, with_assistants=True),
+def _announce(*, event: Event, kind: str) -> None:
+    """Queue the event's current SEQUENCE (an invitation, update or cancellation) in the
+    outbox, in the transaction of the change: one row, which a worker turns into a mail
+    to every invitee who has not declined (events.mails.announcement_mails)."""
+    mail_fan_out(
+        kind=ANNOUNCEMENT,
+        params={"event": event.pk, "kind": kind, "sequence": event.sequence},
         priority=Priority.MEETING,
     )
     Event.objects.filter(pk=event.pk).update(announced_sequence=event.sequence)
-    return queued
 
 
 @transaction.atomic
-def event_invitation_resend(*, event: Event) -> int:
+def event_invitation_resend(*, event: Event) -> None:
     """Send the current invitation again to every invitee who has not declined (and their
-    calendar assistants); returns how many mails were queued."""
+    calendar assistants)."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    return _announce(event=event, kind="update")
+    _announce(event=event, kind="update")
 
 
 # --- RSVP -----------------------------------------------------------------------------

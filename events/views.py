@@ -241,9 +241,10 @@ def event_invitation_resend(request, event_id: int):
     event = _event_or_404(request, event_id, "events.view_attendees")
     if event.is_cancelled:
         raise Http404
-    count = services.event_invitation_resend(event=event)
+    services.event_invitation_resend(event=event)
     messages.success(
-        request, _("The invitation has been sent again (%(count)d mails).") % {"count": count}
+        request,
+        _("The invitation is on its way again to everyone invited who has not declined."),
     )
     return redirect(event)
 

@@ -9,11 +9,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from core.models import OutgoingMail
-from core.outbox import Mail, render_subject, renderer_register
+from core.outbox import Mail, expander_register, render_subject, renderer_register
 
 from .models import Contribution
 
 FOLLOWER = "focusareas.contribution_published"
+# The fan-out row of a published contribution, expanded into one mail per follower.
+FOLLOWERS = "focusareas.followers"
 HIDDEN = "focusareas.contribution_hidden"
 DIGEST = "focusareas.digest"
 
@@ -104,6 +106,9 @@ def render_digest(mail: OutgoingMail, memo: dict) -> EmailMultiAlternatives | No
 
 
 def register() -> None:
+    from .services import contribution_follower_mails
+
+    expander_register(FOLLOWERS, contribution_follower_mails)
     renderer_register(FOLLOWER, render_follower_mail)
     renderer_register(HIDDEN, render_hidden_notice)
     renderer_register(DIGEST, render_digest)

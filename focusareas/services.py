@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from core.outbox import Priority, mail_queue, outbox_handoff
+from core.outbox import Priority, mail_fan_out, mail_queue, outbox_handoff
 from komdir.page_cache import portal_content_changed
 from members.models import Member
 
-from .mails import digest_mail, follower_mail, hidden_notice_mail
+from .mails import FOLLOWERS, digest_mail, follower_mail, hidden_notice_mail
 from .models import (
     Comment,
     Contribution,
@@ -363,10 +363,19 @@ def _followers_of(contribution: Contribution):
     )
 
 
-def _followers_notify(*, contribution: Contribution) -> int:
-    """Queue one mail to each follower who asked for a mail per contribution, once per
-    member and contribution (the delivery row's constraint); whether the follower may see
-    it is asked again when the mail is sent. Returns mails queued."""
+def _followers_notify(*, contribution: Contribution) -> None:
+    """Queue the mail to the contribution's followers: one row, which a worker expands
+    (contribution_follower_mails), so publishing costs the same however many follow."""
+    mail_fan_out(kind=FOLLOWERS, params={"contribution": contribution.pk}, priority=Priority.BULK)
+
+
+def contribution_follower_mails(row) -> list:
+    """The outbox's expander of a published contribution: a mail to each follower who
+    asked for a mail per contribution, once per member and contribution (the delivery
+    row's constraint); whether the follower may see it is asked again when it is sent."""
+    contribution = Contribution.objects.filter(pk=row.params.get("contribution")).first()
+    if contribution is None:
+        return []
     followers = list(
         _followers_of(contribution)
         .filter(contribution_notifications__frequency=NotificationSetting.Frequency.EACH)
@@ -382,10 +391,7 @@ def _followers_notify(*, contribution: Contribution) -> int:
         [ContributionMailDelivery(member=m, contribution=contribution) for m in followers],
         ignore_conflicts=True,
     )
-    return mail_queue(
-        mails=[follower_mail(contribution=contribution, member=m) for m in followers],
-        priority=Priority.BULK,
-    )
+    return [follower_mail(contribution=contribution, member=m) for m in followers]
 
 
 def iso_week_of(moment: datetime) -> tuple[int, int]:
