@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from circles.models import Circle, CircleMembership
+from focusareas.forms import tags_as_text
 from members.permissions import is_board
 
 from .models import RSVP, Event
@@ -111,7 +112,8 @@ class EventForm(forms.ModelForm):
         if not self.instance.pk:
             self.initial.setdefault("reminder_offsets", list(self.instance.reminder_offsets))
         else:
-            self.initial["tags"] = [tag.name for tag in self.instance.tags.all()]
+            # The field edits the tags as one text, as the contribution form does.
+            self.initial["tags"] = tags_as_text(self.instance.tags.all())
 
     def clean(self):
         cleaned = super().clean()
