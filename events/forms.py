@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from taggit.forms import TagField
 
 from circles.models import Circle, CircleMembership
-from focusareas.forms import tags_as_text
+from focusareas.forms import TagsField, tags_as_text
 from members.permissions import is_board
 
 from .models import RSVP, Event
@@ -38,7 +37,7 @@ class EventForm(forms.ModelForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Answers are taken until the end of this day."),
     )
-    tags = TagField(
+    tags = TagsField(
         label=_("Tags"),
         required=False,
         help_text=_("Separate with commas, e.g. green transition, leadership"),

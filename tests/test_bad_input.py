@@ -11,7 +11,6 @@ from tests.events.test_views import form_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(strict=True, reason="the event form lets a tag past the 100 characters")
 def test_an_event_tag_longer_than_100_characters_is_a_form_error(client, circle_lead, circle):
     login(client, circle_lead)
     response = client.post(reverse("events:create"), form_data(circle, tags="x" * 101))
