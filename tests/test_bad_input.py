@@ -1,11 +1,15 @@
 """Bad input and unexpected data never give a 500: each is refused with a clear Danish
 message (or a 404), and nothing is saved."""
 
+from datetime import datetime, timedelta
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from events.models import Event
+from events.models import COPENHAGEN, Event
 from tests.conftest import login
+from tests.events.factories import EventFactory
 from tests.events.test_views import form_data
 
 pytestmark = pytest.mark.django_db
@@ -17,3 +21,75 @@ def test_an_event_tag_longer_than_100_characters_is_a_form_error(client, circle_
     assert response.status_code == 200
     assert response.context["form"].errors["tags"] == ["Et tag må højst være 100 tegn langt."]
     assert not Event.objects.exists()
+
+
+OUT_OF_RANGE = "Angiv en dato mellem år 2000 og 2100."
+
+
+@pytest.mark.xfail(strict=True, reason="event dates are not bounded")
+@pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31", "2101-01-01", "9999-12-31"])
+def test_an_event_outside_the_years_2000_to_2100_is_a_form_error(client, circle_lead, circle, day):
+    login(client, circle_lead)
+    data = form_data(circle, starts_at=f"{day}T10:00", ends_at=f"{day}T13:00")
+    response = client.post(reverse("events:create"), data)
+    assert response.status_code == 200
+    assert OUT_OF_RANGE in response.context["form"].errors["starts_at"]
+    assert not Event.objects.exists()
+
+
+@pytest.mark.xfail(strict=True, reason="event dates are not bounded")
+def test_an_rsvp_deadline_in_year_one_is_a_form_error(client, circle_lead, circle):
+    login(client, circle_lead)
+    response = client.post(reverse("events:create"), form_data(circle, rsvp_deadline="0001-01-01"))
+    assert response.status_code == 200
+    assert OUT_OF_RANGE in response.context["form"].errors["rsvp_deadline"]
+    assert not Event.objects.exists()
+
+
+@pytest.mark.xfail(strict=True, reason="event dates are not bounded")
+def test_the_services_refuse_an_event_in_year_one(circle_lead, circle):
+    from events import services
+
+    start = datetime(1, 1, 1, 10, tzinfo=COPENHAGEN)
+    with pytest.raises(ValidationError) as error:
+        services.event_create(
+            organiser=circle_lead,
+            kind=Event.Kind.CIRCLE_MEETING,
+            circle=circle,
+            title="Møde",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            location="Rådhuset",
+        )
+    assert OUT_OF_RANGE in error.value.message_dict["starts_at"]
+    assert not Event.objects.exists()
+
+    event = EventFactory(circle=circle, organiser=circle_lead)
+    with pytest.raises(ValidationError):
+        services.event_update(event=event, ends_at=datetime(9999, 12, 31, tzinfo=COPENHAGEN))
+    event.refresh_from_db()
+    assert event.ends_at.year < 2100 and event.sequence == 0
+
+
+@pytest.mark.xfail(strict=True, reason="event dates are not bounded")
+def test_the_admin_refuses_an_event_in_year_one(rf, staff, circle):
+    from django.contrib import admin
+
+    request = rf.get("/")
+    request.user = staff
+    form_class = admin.site._registry[Event].get_form(request)
+    form = form_class(
+        {
+            "kind": Event.Kind.CIRCLE_MEETING,
+            "circle": circle.pk,
+            "title": "Møde",
+            "starts_at_0": "0001-01-01",
+            "starts_at_1": "10:00",
+            "ends_at_0": "0001-01-01",
+            "ends_at_1": "12:00",
+            "status": Event.Status.SCHEDULED,
+            "reminder_offsets": "[]",
+        }
+    )
+    assert not form.is_valid()
+    assert OUT_OF_RANGE in form.errors["starts_at"]
