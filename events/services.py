@@ -56,6 +56,14 @@ def _enqueue(task, *args) -> None:
 # --- Events ---------------------------------------------------------------------------
 
 
+def _event_validate(event: Event) -> None:
+    """The model's rules on each field, which the form and the admin meet too; relations
+    and constraints are the database's to check."""
+    event.full_clean(
+        exclude=["circle", "organiser"], validate_unique=False, validate_constraints=False
+    )
+
+
 @transaction.atomic
 def event_create(
     *,
@@ -75,8 +83,9 @@ def event_create(
     agenda: str = "",
     reminder_offsets: Iterable[int] | None = None,
 ) -> Event:
-    """Schedule an event, plan its reminders and mail the invitations after commit."""
-    event = Event.objects.create(
+    """Schedule an event, plan its reminders and mail the invitations after commit; a
+    field the model refuses (a date out of range, say) raises ValidationError."""
+    event = Event(
         organiser=organiser,
         kind=kind,
         title=title,
@@ -96,6 +105,8 @@ def event_create(
             else {}
         ),
     )
+    _event_validate(event)
+    event.save()
     if tags:
         event.tags.set(list(tags))
     reminders_plan(event=event)
@@ -124,6 +135,7 @@ def event_update(*, event: Event, tags: Iterable[str] | None = None, **changes) 
         setattr(event, field, value)
     if calendar_changed:
         event.sequence += 1
+    _event_validate(event)
     event.save()
     if tags is not None:
         event.tags.set(list(tags))

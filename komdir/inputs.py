@@ -1,0 +1,23 @@
+"""Every input a user can type is bounded where it enters (DESIGN.md, style 13): the
+validators, form fields and helpers that the apps' models, forms and views share."""
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Dates a meeting of the association can sensibly have. Outside them Python's datetime
+# and the Copenhagen time zone run out (a year 1 start is stored as 1 BC in UTC, a year
+# 9999 one overflows the month after it) and break every page that lists it.
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+
+
+def validate_sane_date(value: date | datetime) -> None:
+    """Refuse a date or time outside the years MIN_YEAR to MAX_YEAR."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValidationError(
+            _("Give a date between the years %(min)d and %(max)d."),
+            code="date_out_of_range",
+            params={"min": MIN_YEAR, "max": MAX_YEAR},
+        )
