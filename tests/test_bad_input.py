@@ -89,3 +89,15 @@ def test_the_admin_refuses_an_event_in_year_one(rf, staff, circle):
     )
     assert not form.is_valid()
     assert OUT_OF_RANGE in form.errors["starts_at"]
+
+
+@pytest.mark.xfail(strict=True, reason="the month view takes any year")
+@pytest.mark.parametrize("month", ["9999-12", "1-1", "0001-01", "1999-12", "2101-01"])
+def test_a_month_outside_the_years_2000_to_2100_is_not_found(member_client, month):
+    response = member_client.get(reverse("events:list"), {"maaned": month})
+    assert response.status_code == 404
+
+
+def test_the_months_at_the_ends_of_the_range_show(member_client):
+    for month in ["2000-01", "2100-12"]:
+        assert member_client.get(reverse("events:list"), {"maaned": month}).status_code == 200
