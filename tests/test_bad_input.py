@@ -5,7 +5,8 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.http import QueryDict
+from django.urls import Resolver404, resolve, reverse
 
 from events.models import COPENHAGEN, Event
 from tests.conftest import login
@@ -100,3 +101,33 @@ def test_a_month_outside_the_years_2000_to_2100_is_not_found(member_client, mont
 def test_the_months_at_the_ends_of_the_range_show(member_client):
     for month in ["2000-01", "2100-12"]:
         assert member_client.get(reverse("events:list"), {"maaned": month}).status_code == 200
+
+
+@pytest.mark.xfail(strict=True, reason="<str:> address parameters take NUL bytes")
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/tags/\x00/",
+        "/tags/a\x00b/foelg/",
+        "/kalender/" + "a" * 40 + "\x00.ics",
+        "/invitation/" + "a" * 40 + "\x00/",
+    ],
+)
+def test_an_address_with_a_nul_byte_is_not_found(member_client, path):
+    with pytest.raises(Resolver404):
+        resolve(path)
+    response = member_client.get(path.replace("\x00", "%00"))
+    assert response.status_code == 404
+
+
+@pytest.mark.xfail(strict=True, reason="the tag suggestions search for a NUL byte")
+def test_a_query_parameter_with_a_nul_byte_counts_as_not_given(member_client):
+    url = reverse("focusareas:tag_suggestions")
+    response = member_client.get(url, {"tags": "\x00"})
+    assert response.status_code == 200
+    assert response.content == member_client.get(url).content
+
+    from komdir.inputs import query_text
+
+    assert query_text(QueryDict("tags=a%00b"), "tags") == ""
+    assert query_text(QueryDict("tags=ab"), "tags") == "ab"
