@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from circles.models import CircleMembership
 from events.selectors import upcoming_for_member
+from komdir.inputs import query_text
 from komdir.page_cache import member_page, public_page
 from members.permissions import is_active_member
 
@@ -332,7 +333,7 @@ def _suggestions(query: str = "") -> dict:
 
 @permission_required("focusareas.add_contribution", raise_exception=True)
 def tag_suggestions(request):
-    query = request.GET.get("tags", "").split(",")[-1].strip()[:100]
+    query = query_text(request.GET, "tags").split(",")[-1].strip()[:100]
     return render(request, "focusareas/_tag_suggestions.html", _suggestions(query))
 
 

@@ -4,6 +4,9 @@ validators, form fields and helpers that the apps' models, forms and views share
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.urls import register_converter
+from django.urls.converters import StringConverter
 from django.utils.translation import gettext_lazy as _
 
 # Dates a meeting of the association can sensibly have. Outside them Python's datetime
@@ -21,3 +24,23 @@ def validate_sane_date(value: date | datetime) -> None:
             code="date_out_of_range",
             params={"min": MIN_YEAR, "max": MAX_YEAR},
         )
+
+
+# No database stores a NUL byte (PostgreSQL refuses the query outright), so text that
+# carries one names nothing: an address is not found, a query parameter not given.
+NUL = "\x00"
+
+
+class TextConverter(StringConverter):
+    """`<text:name>`: a path segment as `<str:>` takes it, but without NUL bytes."""
+
+    regex = "[^/\x00]+"
+
+
+register_converter(TextConverter, "text")
+
+
+def query_text(params: QueryDict, name: str, default: str = "") -> str:
+    """The query parameter's text, or `default` when it is missing or holds a NUL byte."""
+    value = params.get(name, default)
+    return default if NUL in value else value
