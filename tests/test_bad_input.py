@@ -129,3 +129,31 @@ def test_a_query_parameter_with_a_nul_byte_counts_as_not_given(member_client):
 
     assert query_text(QueryDict("tags=a%00b"), "tags") == ""
     assert query_text(QueryDict("tags=ab"), "tags") == "ab"
+
+
+@pytest.mark.xfail(strict=True, reason="ids from a form reach the database unbounded")
+@pytest.mark.parametrize("value", ["9" * 40, str(2**63), "-9223372036854775809"])
+def test_a_huge_id_is_refused_before_it_reaches_the_database(
+    member_client, django_assert_num_queries, value
+):
+    from focusareas.forms import NotificationSettingsForm
+    from focusareas.selectors import current_focus_areas
+
+    offered = current_focus_areas()
+    form = NotificationSettingsForm(
+        {"frequency": "weekly", "focus_areas": [value]}, offered=offered
+    )
+    with django_assert_num_queries(0):
+        assert not form.is_valid()
+    assert "focus_areas" in form.errors
+
+    url = reverse("focusareas:notifications")
+    response = member_client.post(url, {"frequency": "weekly", "focus_areas": [value]})
+    assert response.status_code == 200
+    assert response.context["form"].errors["focus_areas"]
+
+    from komdir.inputs import parse_id
+
+    assert parse_id(value) is None
+    assert parse_id("12") == 12
+    assert parse_id(str(2**63 - 1)) == 2**63 - 1
