@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.utils import edit_string_for_tags, parse_tags
 
 from circles.models import Circle
+from komdir.inputs import IdField, ModelMultipleChoiceIdField, parse_id
 from members.models import Member
 
 from .models import Contribution, FocusArea, GuidingQuestion, NotificationSetting, StrategyPeriod
@@ -106,7 +107,7 @@ class StrategyPeriodForm(forms.ModelForm):
 
 
 class GuidingQuestionForm(forms.Form):
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    id = IdField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(
         label=_("Guiding question"),
         max_length=1000,
@@ -207,8 +208,8 @@ class ContributionForm(forms.Form):
         if not value:
             return None
         try:
-            return self._questions[int(value)]
-        except (KeyError, ValueError) as error:
+            return self._questions[parse_id(value)]
+        except KeyError as error:
             raise forms.ValidationError(_("Choose one of the guiding questions.")) from error
 
     def clean(self):
@@ -278,7 +279,7 @@ class NotificationSettingsForm(forms.Form):
         choices=NotificationSetting.Frequency.choices,
         widget=forms.RadioSelect,
     )
-    focus_areas = forms.ModelMultipleChoiceField(
+    focus_areas = ModelMultipleChoiceIdField(
         label=_("Focus areas you follow"),
         queryset=FocusArea.objects.none(),
         required=False,

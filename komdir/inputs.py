@@ -3,6 +3,7 @@ validators, form fields and helpers that the apps' models, forms and views share
 
 from datetime import date, datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.urls import register_converter
@@ -44,3 +45,41 @@ def query_text(params: QueryDict, name: str, default: str = "") -> str:
     """The query parameter's text, or `default` when it is missing or holds a NUL byte."""
     value = params.get(name, default)
     return default if NUL in value else value
+
+
+# Ids are 64-bit in the database; a larger number makes SQLite raise OverflowError and
+# names no row anyway.
+ID_MAX = 2**63 - 1
+
+
+def parse_id(value) -> int | None:
+    """The value as a database id (1 to ID_MAX), or None when it is none."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number <= ID_MAX else None
+
+
+class IdField(forms.IntegerField):
+    """A database id typed or posted by a user: a whole number from 1 to ID_MAX."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", ID_MAX)
+        super().__init__(**kwargs)
+
+
+class ModelMultipleChoiceIdField(forms.ModelMultipleChoiceField):
+    """Several objects chosen by id; a value that is no id is refused before the query."""
+
+    def _check_values(self, value):
+        if self.to_field_name is None:
+            for pk in value:
+                if parse_id(pk) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
