@@ -9,6 +9,7 @@ from django.http import QueryDict
 from django.urls import Resolver404, resolve, reverse
 
 from events.models import COPENHAGEN, Event
+from focusareas.models import FocusArea
 from tests.conftest import login
 from tests.events.factories import EventFactory
 from tests.events.test_views import form_data
@@ -156,3 +157,51 @@ def test_a_huge_id_is_refused_before_it_reaches_the_database(
     assert parse_id(value) is None
     assert parse_id("12") == 12
     assert parse_id(str(2**63 - 1)) == 2**63 - 1
+
+
+ONE_LINE = "Linjeskift er ikke tilladt her."
+
+
+def _one_line_forms(circle_lead):
+    from events.forms import EventForm
+    from focusareas.forms import ContributionForm, FocusAreaForm, StrategyPeriodForm
+    from members.forms import ProfileForm, SignupProfileForm
+
+    area = FocusArea.objects.first()
+    return [
+        (lambda data: EventForm(data, user=circle_lead), ["title", "location"]),
+        (lambda data: ContributionForm(data, author=circle_lead), ["title"]),
+        (lambda data: FocusAreaForm(data, instance=area), ["title", "note"]),
+        (lambda data: StrategyPeriodForm(data), ["title"]),
+        (
+            lambda data: ProfileForm(data, instance=circle_lead),
+            ["first_name", "last_name", "job_title", "phone"],
+        ),
+        (lambda data: SignupProfileForm(data), ["first_name", "last_name", "job_title"]),
+    ]
+
+
+@pytest.mark.xfail(strict=True, reason="one-line fields take line breaks")
+@pytest.mark.parametrize("text", ["Første\nanden", "Første\r\nanden", "Første\u2028anden"])
+def test_a_line_break_in_a_one_line_field_is_a_form_error(circle_lead, text):
+    for make_form, names in _one_line_forms(circle_lead):
+        form = make_form(dict.fromkeys(names, text))
+        assert not form.is_valid()
+        for name in names:
+            assert ONE_LINE in form.errors.get(name, []), (type(form).__name__, name)
+        # Line breaks at the ends are whitespace, which the fields strip.
+        form = make_form(dict.fromkeys(names, "Første\n"))
+        form.is_valid()
+        for name in names:
+            assert ONE_LINE not in form.errors.get(name, []), (type(form).__name__, name)
+
+
+@pytest.mark.xfail(strict=True, reason="one-line fields take line breaks")
+def test_an_event_title_with_a_line_break_is_refused_and_nothing_is_saved(
+    client, circle_lead, circle
+):
+    login(client, circle_lead)
+    response = client.post(reverse("events:create"), form_data(circle, title="Møde\nom x"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["title"] == [ONE_LINE]
+    assert not Event.objects.exists()
