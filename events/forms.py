@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from circles.models import Circle, CircleMembership
 from focusareas.forms import TagsField, tags_as_text
+from komdir.inputs import OneLineField
 from members.permissions import is_board
 
 from .models import RSVP, Event
@@ -68,6 +69,7 @@ class EventForm(forms.ModelForm):
             "agenda",
             "reminder_offsets",
         ]
+        field_classes = {"title": OneLineField, "location": OneLineField}
         labels = {
             "title": _("Title"),
             "description": _("Description"),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.utils import edit_string_for_tags, parse_tags
 
 from circles.models import Circle
-from komdir.inputs import IdField, ModelMultipleChoiceIdField, parse_id
+from komdir.inputs import IdField, ModelMultipleChoiceIdField, OneLineField, parse_id
 from members.models import Member
 
 from .models import Contribution, FocusArea, GuidingQuestion, NotificationSetting, StrategyPeriod
@@ -42,7 +42,7 @@ class FocusAreaForm(forms.ModelForm):
         required=False,
         help_text=_("Contributions carrying one of these tags appear under the focus area."),
     )
-    note = forms.CharField(
+    note = OneLineField(
         label=_("Change note"),
         required=False,
         max_length=300,
@@ -52,6 +52,7 @@ class FocusAreaForm(forms.ModelForm):
     class Meta:
         model = FocusArea
         fields = ["title", "summary", "body"]
+        field_classes = {"title": OneLineField}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 16}),
@@ -78,6 +79,7 @@ class StrategyPeriodForm(forms.ModelForm):
     class Meta:
         model = StrategyPeriod
         fields = ["title", "slug", "starts_on", "ends_on", "introduction"]
+        field_classes = {"title": OneLineField}
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
@@ -141,7 +143,7 @@ def question_choices(questions) -> list[tuple[str, str]]:
 
 
 class ContributionForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = OneLineField(label=_("Title"), max_length=200)
     body = forms.CharField(
         label=_("Your experience"),
         max_length=20000,

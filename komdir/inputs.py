@@ -27,6 +27,22 @@ def validate_sane_date(value: date | datetime) -> None:
         )
 
 
+# What str.splitlines() breaks a line at.
+LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def validate_one_line(value: str) -> None:
+    """Refuse a line break in a one-line text (a title, a place, a name)."""
+    if any(char in LINE_BREAKS for char in value):
+        raise ValidationError(_("Line breaks are not allowed here."), code="line_break")
+
+
+class OneLineField(forms.CharField):
+    """A one-line text: no line break inside (the ends are stripped as ever)."""
+
+    default_validators = [validate_one_line]
+
+
 # No database stores a NUL byte (PostgreSQL refuses the query outright), so text that
 # carries one names nothing: an address is not found, a query parameter not given.
 NUL = "\x00"
