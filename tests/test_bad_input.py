@@ -203,3 +203,19 @@ def test_an_event_title_with_a_line_break_is_refused_and_nothing_is_saved(
     assert response.status_code == 200
     assert response.context["form"].errors["title"] == [ONE_LINE]
     assert not Event.objects.exists()
+
+
+@pytest.mark.xfail(strict=True, reason="X-WR-CALNAME is written unescaped")
+def test_a_line_break_already_in_a_title_is_escaped_in_the_calendar_name(
+    client, circle_lead, circle
+):
+    event = EventFactory(circle=circle, organiser=circle_lead, title="Møde\nom klima")
+    login(client, circle_lead)
+    response = client.get(reverse("events:ics", args=[event.pk]))
+    assert response.status_code == 200
+    assert "X-WR-CALNAME:Møde\\nom klima\r\n" in response.content.decode()
+
+    type(circle).objects.filter(pk=circle.pk).update(name="Kreds\r\nHovedstaden")
+    response = client.get(reverse("events:circle_feed", args=[circle.slug]))
+    assert response.status_code == 200
+    assert "X-WR-CALNAME:KOMDIR: Kreds\\nHovedstaden\r\n" in response.content.decode()
