@@ -205,7 +205,6 @@ def test_an_event_title_with_a_line_break_is_refused_and_nothing_is_saved(
     assert not Event.objects.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="X-WR-CALNAME is written unescaped")
 def test_a_line_break_already_in_a_title_is_escaped_in_the_calendar_name(
     client, circle_lead, circle
 ):
