@@ -54,7 +54,21 @@ HOSTILE = [
 ]
 # Per converter: an id past the 64-bit range, a slug too long for any row, a NUL byte.
 HOSTILE_PATH_VALUES = {"int": str(2**63), "slug": "x" * 300, "str": "a\x00b"}
-QUERY_KEYS = ["q", "side", "circle", "municipality", "next", "tag", "maaned", "kind", "author"]
+QUERY_KEYS = [
+    "q",
+    "side",
+    "circle",
+    "municipality",
+    "next",
+    "tag",
+    "tags",
+    "maaned",
+    "kind",
+    "author",
+    "til",
+    "fra",
+    "spoergsmaal",
+]
 hostile_text = st.one_of(st.text(max_size=300), st.sampled_from(HOSTILE))
 
 
@@ -157,7 +171,7 @@ def test_hostile_input_never_gives_a_500_and_a_rejected_request_changes_nothing(
         payload=st.lists(hostile_text, min_size=1, max_size=8),
         query=st.dictionaries(
             st.sampled_from(
-                ["q", "side", "circle", "municipality", "next", "tag", "maaned", "kind"]
+                ["q", "side", "circle", "municipality", "next", "tag", "tags", "maaned", "kind"]
             ),
             hostile_text,
             max_size=3,
