@@ -13,7 +13,15 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
-from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur
+from icalendar import (
+    Calendar,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vRecur,
+    vText,
+)
 from icalendar import Event as VEvent
 
 from . import selectors
@@ -59,7 +67,9 @@ def _calendar(*, method: str | None = None, name: str | None = None, feed: bool 
     if method:
         cal.add("method", method)
     if name:
-        cal.add("x-wr-calname", name)
+        # icalendar writes an X- property as it is given; vText escapes line breaks,
+        # commas and semicolons, as for SUMMARY.
+        cal.add("x-wr-calname", vText(name))
         cal.add("x-wr-timezone", "Europe/Copenhagen")
     if feed:
         cal.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})

@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from taggit.forms import TagField
 
 from circles.models import Circle, CircleMembership
+from focusareas.forms import TagsField, tags_as_text
+from komdir.inputs import OneLineField
 from members.permissions import is_board
 
 from .models import RSVP, Event
@@ -37,7 +38,7 @@ class EventForm(forms.ModelForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Answers are taken until the end of this day."),
     )
-    tags = TagField(
+    tags = TagsField(
         label=_("Tags"),
         required=False,
         help_text=_("Separate with commas, e.g. green transition, leadership"),
@@ -68,6 +69,7 @@ class EventForm(forms.ModelForm):
             "agenda",
             "reminder_offsets",
         ]
+        field_classes = {"title": OneLineField, "location": OneLineField}
         labels = {
             "title": _("Title"),
             "description": _("Description"),
@@ -111,7 +113,8 @@ class EventForm(forms.ModelForm):
         if not self.instance.pk:
             self.initial.setdefault("reminder_offsets", list(self.instance.reminder_offsets))
         else:
-            self.initial["tags"] = [tag.name for tag in self.instance.tags.all()]
+            # The field edits the tags as one text, as the contribution form does.
+            self.initial["tags"] = tags_as_text(self.instance.tags.all())
 
     def clean(self):
         cleaned = super().clean()

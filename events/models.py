@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from komdir.inputs import validate_sane_date
 from komdir.page_cache import portal_content_changed
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -104,8 +105,8 @@ class Event(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    starts_at = models.DateTimeField(_("starts"), validators=[validate_sane_date])
+    ends_at = models.DateTimeField(_("ends"), validators=[validate_sane_date])
     location = models.CharField(_("place"), max_length=300, blank=True)
     online_url = models.URLField(_("online meeting link"), blank=True)
     circle = models.ForeignKey(
@@ -126,7 +127,9 @@ class Event(models.Model):
     external_partners = models.TextField(_("external partners"), blank=True)
     tags = TaggableManager(_("tags"), blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
-    rsvp_deadline = models.DateField(_("RSVP deadline"), null=True, blank=True)
+    rsvp_deadline = models.DateField(
+        _("RSVP deadline"), null=True, blank=True, validators=[validate_sane_date]
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
     )

@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from circles.models import Circle, CircleMembership
+from komdir.inputs import validate_sane_date
 from members.models import Member
 
 from .models import COPENHAGEN, RSVP, Event, MinutesRevision, Reminder
@@ -71,14 +73,19 @@ class CalendarDay:
     events: list
 
 
-def month_of(value: str | None) -> date:
-    """The first day of the month in `?maaned=YYYY-MM`, or of the current month."""
+def month_of(value: str | None) -> date | None:
+    """The first day of the month in `?maaned=YYYY-MM`, or of the current month when the
+    value is no month; None for a month outside the years events may have."""
     try:
         year, month = (int(part) for part in (value or "").split("-", 1))
-        return date(year, month, 1)
+        first = date(year, month, 1)
     except (ValueError, TypeError):
-        today = timezone.localdate()
-        return today.replace(day=1)
+        return timezone.localdate().replace(day=1)
+    try:
+        validate_sane_date(first)
+    except ValidationError:
+        return None
+    return first
 
 
 def month_grid(*, events: QuerySet[Event], month: date) -> list[list[CalendarDay]]:

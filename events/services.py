@@ -30,6 +30,14 @@ class RSVPClosed(Exception):
 # --- Events ---------------------------------------------------------------------------
 
 
+def _event_validate(event: Event) -> None:
+    """The model's rules on each field, which the form and the admin meet too; relations
+    and constraints are the database's to check."""
+    event.full_clean(
+        exclude=["circle", "organiser"], validate_unique=False, validate_constraints=False
+    )
+
+
 @transaction.atomic
 def event_create(
     *,
@@ -51,8 +59,9 @@ def event_create(
     announce: bool = True,
 ) -> Event:
     """Schedule an event, plan its reminders and queue the invitations in the outbox
-    (`announce` False for an event announced elsewhere, such as the demo's)."""
-    event = Event.objects.create(
+    (`announce` False for an event announced elsewhere, such as the demo's); a field the
+    model refuses (a date out of range, say) raises ValidationError."""
+    event = Event(
         organiser=organiser,
         kind=kind,
         title=title,
@@ -72,6 +81,8 @@ def event_create(
             else {}
         ),
     )
+    _event_validate(event)
+    event.save()
     if tags:
         event.tags.set(list(tags))
     reminders_plan(event=event)
@@ -101,6 +112,7 @@ def event_update(*, event: Event, tags: Iterable[str] | None = None, **changes) 
         setattr(event, field, value)
     if calendar_changed:
         event.sequence += 1
+    _event_validate(event)
     event.save()
     if tags is not None:
         event.tags.set(list(tags))

@@ -1,5 +1,7 @@
 from django.urls import path
 
+import komdir.inputs  # noqa: F401  (registers the <text:> path converter)
+
 from . import views
 
 app_name = "events"
@@ -23,7 +25,7 @@ urlpatterns = [
         views.event_invitation_resend,
         name="invitation_resend",
     ),
-    path("kalender/<str:token>.ics", views.personal_feed, name="personal_feed"),
+    path("kalender/<text:token>.ics", views.personal_feed, name="personal_feed"),
     path("kredse/<slug:slug>/kalender.ics", views.circle_feed, name="circle_feed"),
     path("profil/kalender/", views.calendar_token, name="calendar_token"),
 ]

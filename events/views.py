@@ -60,6 +60,8 @@ def event_list(request):
     }
     if "maaned" in request.GET:
         month = selectors.month_of(request.GET.get("maaned"))
+        if month is None:
+            raise Http404
         context.update(
             month=month,
             # The month shows neither answers nor seats: the events alone.

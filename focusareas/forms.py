@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.utils import edit_string_for_tags, parse_tags
 
 from circles.models import Circle
+from komdir.inputs import IdField, ModelMultipleChoiceIdField, OneLineField, parse_id
 from members.models import Member
 
 from .models import Contribution, FocusArea, GuidingQuestion, NotificationSetting, StrategyPeriod
@@ -43,7 +44,7 @@ class FocusAreaForm(forms.ModelForm):
         required=False,
         help_text=_("Contributions carrying one of these tags appear under the focus area."),
     )
-    note = forms.CharField(
+    note = OneLineField(
         label=_("Change note"),
         required=False,
         max_length=300,
@@ -53,6 +54,7 @@ class FocusAreaForm(forms.ModelForm):
     class Meta:
         model = FocusArea
         fields = ["title", "summary", "body"]
+        field_classes = {"title": OneLineField}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 16}),
@@ -79,6 +81,7 @@ class StrategyPeriodForm(forms.ModelForm):
     class Meta:
         model = StrategyPeriod
         fields = ["title", "slug", "starts_on", "ends_on", "introduction"]
+        field_classes = {"title": OneLineField}
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
@@ -108,7 +111,7 @@ class StrategyPeriodForm(forms.ModelForm):
 
 
 class GuidingQuestionForm(forms.Form):
-    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    id = IdField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(
         label=_("Guiding question"),
         max_length=1000,
@@ -142,7 +145,7 @@ def question_choices(questions) -> list[tuple[str, str]]:
 
 
 class ContributionForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = OneLineField(label=_("Title"), max_length=200)
     body = forms.CharField(
         label=_("Your experience"),
         max_length=20000,
@@ -215,8 +218,8 @@ class ContributionForm(forms.Form):
         if not value:
             return None
         try:
-            return self._questions[int(value)]
-        except (KeyError, ValueError) as error:
+            return self._questions[parse_id(value)]
+        except KeyError as error:
             raise forms.ValidationError(_("Choose one of the guiding questions.")) from error
 
     def clean(self):
@@ -286,7 +289,7 @@ class NotificationSettingsForm(forms.Form):
         choices=NotificationSetting.Frequency.choices,
         widget=forms.RadioSelect,
     )
-    focus_areas = forms.ModelMultipleChoiceField(
+    focus_areas = ModelMultipleChoiceIdField(
         label=_("Focus areas you follow"),
         queryset=FocusArea.objects.none(),
         required=False,

@@ -1,5 +1,7 @@
 from django.urls import path
 
+import komdir.inputs  # noqa: F401  (registers the <text:> path converter)
+
 from . import views
 
 app_name = "focusareas"
@@ -31,7 +33,7 @@ urlpatterns = [
     path("kommentarer/<int:comment_id>/rediger/", views.comment_edit, name="comment_edit"),
     path("kommentarer/<int:comment_id>/slet/", views.comment_delete, name="comment_delete"),
     path("kommentarer/<int:comment_id>/skjul/", views.comment_hide, name="comment_hide"),
-    path("tags/<str:slug>/", views.tag_detail, name="tag_detail"),
-    path("tags/<str:slug>/foelg/", views.tag_follow, name="tag_follow"),
+    path("tags/<text:slug>/", views.tag_detail, name="tag_detail"),
+    path("tags/<text:slug>/foelg/", views.tag_follow, name="tag_follow"),
     path("profil/notifikationer/", views.notification_settings, name="notifications"),
 ]

@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from circles.models import CircleMembership
 from events.selectors import upcoming_for_member
+from komdir.inputs import parse_id, query_text
 from komdir.page_cache import member_page, public_page
 from members.htmx import render_page_or_fragment
 from members.permissions import is_active_member
@@ -181,20 +182,13 @@ REVISION_FIELD_LABELS = {
 }
 
 
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @permission_required("focusareas.change_focusarea", raise_exception=True)
 def focusarea_history(request, slug: str):
     focus_area = get_object_or_404(FocusArea, slug=slug)
     revisions = selectors.revisions_of(focus_area=focus_area)
     by_number = {revision.number: revision for revision in revisions}
-    newer = by_number.get(_int_or_none(request.GET.get("til")))
-    older = by_number.get(_int_or_none(request.GET.get("fra")))
+    newer = by_number.get(parse_id(request.GET.get("til")))
+    older = by_number.get(parse_id(request.GET.get("fra")))
     if newer is None and revisions:
         newer = revisions[0]
     if older is None and newer is not None:
@@ -309,7 +303,7 @@ def _contribution_form_save(request, form, contribution=None):
 @require_http_methods(["GET", "POST"])
 def contribution_create(request):
     initial = {}
-    question_id = _int_or_none(request.GET.get("spoergsmaal"))
+    question_id = parse_id(request.GET.get("spoergsmaal"))
     if question_id:
         initial["guiding_question"] = question_id
     form = ContributionForm(request.POST or None, author=request.user, initial=initial)
@@ -338,7 +332,7 @@ def _suggestions(query: str = "") -> dict:
 
 @permission_required("focusareas.add_contribution", raise_exception=True)
 def tag_suggestions(request):
-    query = request.GET.get("tags", "").split(",")[-1].strip()[:100]
+    query = query_text(request.GET, "tags").split(",")[-1].strip()[:100]
     return render(request, "focusareas/_tag_suggestions.html", _suggestions(query))
 
 

@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+import komdir.inputs  # noqa: F401  (registers the <text:> path converter)
 from focusareas import views as focusarea_views
 from members import views as member_views
 
@@ -27,7 +28,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("circles.urls")),
     path("", include("focusareas.urls")),
-    path("invitation/<str:token>/", member_views.invitation_accept, name="invitation_accept"),
+    path("invitation/<text:token>/", member_views.invitation_accept, name="invitation_accept"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     # Exempt from CSRF so that the language form needs no per-visitor token and the

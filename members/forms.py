@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from circles.models import Circle
+from komdir.inputs import OneLineField
 
 from .models import Invitation, Member, Municipality
 
@@ -11,9 +12,9 @@ from .models import Invitation, Member, Municipality
 class SignupProfileForm(forms.Form):
     """Extra fields on the allauth signup form; saved by InvitationAccountAdapter."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=100)
-    job_title = forms.CharField(
+    first_name = OneLineField(label=_("First name"), max_length=100)
+    last_name = OneLineField(label=_("Last name"), max_length=100)
+    job_title = OneLineField(
         label=_("Job title"), max_length=150, required=False, initial=_("Municipal chief executive")
     )
     municipality = forms.ModelChoiceField(
@@ -41,6 +42,9 @@ class ProfileForm(forms.ModelForm):
             "calendar_assistant_email",
             "calendar_assistant_consent",
         ]
+        field_classes = dict.fromkeys(
+            ["first_name", "last_name", "job_title", "phone"], OneLineField
+        )
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
 
     def clean(self):

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0002_event_list_indexes'),
+        ('events', '0003_event_dates_bounded'),
     ]
 
     operations = [
