@@ -111,7 +111,7 @@ BUDGETS = {
     "events:detail": 10,
     "events:edit": 9,
     "events:ics": 5,
-    "events:invitation_resend": 10,  # POST: the event locked, one outbox row however many are invited
+    "events:invitation_resend": 10,  # POST: one outbox row however many are invited
     "events:list": 10,
     "events:minutes": 6,
     "events:personal_feed": 5,  # 5 when every VEVENT is in the cache
