@@ -1,0 +1,94 @@
+"""The Redis cache backend fails soft: with Redis unreachable every operation is a miss
+or does nothing, at once, with one warning in the log; when Redis answers again it is
+used again. See komdir/cache.py."""
+
+import logging
+import os
+import socket
+import time
+
+import pytest
+import redis
+
+from komdir.cache import SharedClientRedisCache
+
+REDIS_URL = os.environ.get("REDIS_URL")
+needs_redis = pytest.mark.skipif(
+    not REDIS_URL, reason="SKIPPED LOUDLY: recovery needs a real Redis (set REDIS_URL)"
+)
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def dead_cache(**params) -> SharedClientRedisCache:
+    return SharedClientRedisCache(
+        f"redis://127.0.0.1:{closed_port()}/0", {"KEY_PREFIX": "test-outage", **params}
+    )
+
+
+@pytest.mark.xfail(strict=True, reason="a dead Redis raises ConnectionError from every call")
+def test_with_redis_down_every_operation_is_a_miss_or_does_nothing():
+    cache = dead_cache()
+    assert cache.get("page", "missing") == "missing"
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.has_key("page") is False
+    cache.set("page", "content")
+    assert cache.set_many({"a": 1, "b": 2}) == ["a", "b"]
+    assert cache.add("page", "content") is True  # as if stored and evicted at once
+    assert cache.touch("page") is False
+    assert cache.delete("page") is False
+    cache.delete_many(["a", "b"])
+    with pytest.raises(ValueError):
+        cache.incr("counter")
+    assert cache.get_or_set("page", "fresh") == "fresh"
+    assert cache.clear() is False
+    assert cache.unavailable
+
+
+@pytest.mark.xfail(strict=True, reason="a dead Redis raises ConnectionError from every call")
+def test_a_dead_redis_costs_milliseconds_and_one_warning(caplog):
+    cache = dead_cache()
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="komdir.cache"):
+        for _ in range(200):
+            cache.get("page")
+            cache.set("page", "content")
+    assert time.monotonic() - started < 1.0
+    warnings = [r for r in caplog.records if r.name == "komdir.cache"]
+    assert len(warnings) == 1 and "unreachable" in warnings[0].getMessage()
+
+
+@pytest.mark.xfail(strict=True, reason="redis-py's defaults: five seconds each")
+def test_the_timeouts_are_short_so_that_an_unanswering_redis_costs_little():
+    from django.conf import settings
+
+    if not REDIS_URL:
+        pytest.skip("the Redis cache is configured only with REDIS_URL")
+    options = settings.CACHES["default"]["OPTIONS"]
+    assert options["socket_connect_timeout"] <= 0.5
+    assert options["socket_timeout"] <= 1
+
+
+@needs_redis
+@pytest.mark.xfail(strict=True, reason="a dead Redis raises ConnectionError from every call")
+def test_redis_is_used_again_once_it_answers(monkeypatch, caplog):
+    cache = SharedClientRedisCache(REDIS_URL, {"KEY_PREFIX": f"test-outage-{os.getpid()}"})
+    monkeypatch.setattr(SharedClientRedisCache, "retry_after_seconds", 0)
+    cache.set("kept", "from before")
+
+    def refused(*args, **kwargs):
+        raise redis.ConnectionError("Connection refused")
+
+    with monkeypatch.context() as outage:
+        outage.setattr(cache._cache, "get_client", refused)
+        assert cache.get("kept") is None
+        assert cache.unavailable
+    with caplog.at_level(logging.INFO, logger="komdir.cache"):
+        assert cache.get("kept") == "from before"
+    assert not cache.unavailable
+    assert any("answers again" in r.getMessage() for r in caplog.records)
+    cache.delete("kept")
