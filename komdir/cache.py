@@ -1,11 +1,34 @@
-"""Django's Redis cache backend, keeping one Redis client per connection pool.
+"""Django's Redis cache backend, keeping one Redis client per connection pool, and
+failing soft: Redis is a cache, never a single point of failure.
 
 Django's client builds a new `redis.Redis` for every cache call, and redis-py fills a
 table of some 170 response callbacks each time it builds one: about half a millisecond
 of CPU per call, more than the call itself. A client is safe to share between threads
-(it takes a connection from the pool for each command), so one per pool is enough."""
+(it takes a connection from the pool for each command), so one per pool is enough.
 
+While Redis does not answer (refused, timed out), every operation is a miss or does
+nothing: get() gives the default, set() stores nothing, add() says stored (as if evicted
+at once), incr() finds no key. After a failure Redis is not asked again for
+`retry_after_seconds`, so that a dead one costs a process one short timeout a second at
+most, and the outage is logged once a minute, not per call. `unavailable` tells callers
+that must know (the page cache) that a miss was an outage."""
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+# Refused, reset, unresolvable, timed out, still loading its data after a restart.
+OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
 
 
 class SharedClientRedisCacheClient(RedisCacheClient):
@@ -22,6 +45,100 @@ class SharedClientRedisCacheClient(RedisCacheClient):
 
 
 class SharedClientRedisCache(RedisCache):
+    retry_after_seconds = 1.0
+    warn_every_seconds = 60.0
+
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+        self._lock = threading.Lock()
+        self._down_since: float | None = None
+        self._retry_at = 0.0
+        self._warned_at: dict[str, float] = {}
+
+    @property
+    def unavailable(self) -> bool:
+        """True from a failed call until a call succeeds again."""
+        return self._down_since is not None
+
+    def _warn(self, topic: str, message: str, *args) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if now - self._warned_at.get(topic, -self.warn_every_seconds) < self.warn_every_seconds:
+                return
+            self._warned_at[topic] = now
+        logger.warning(message, *args)
+
+    def _failed(self, error: Exception) -> None:
+        now = time.monotonic()
+        with self._lock:
+            self._down_since = self._down_since or now
+            self._retry_at = now + self.retry_after_seconds
+        self._warn("down", "Redis cache unreachable (%s): serving without it", error)
+
+    def _recovered(self) -> None:
+        with self._lock:
+            down_since, self._down_since = self._down_since, None
+            self._warned_at.clear()
+        if down_since is not None:
+            logger.info("Redis cache answers again after %.1f s", time.monotonic() - down_since)
+
+    def _call(self, key: str | None, operation: Callable[[], T], miss: T) -> T:
+        """Redis's answer; while it is down, `miss`."""
+        if time.monotonic() >= self._retry_at:
+            try:
+                result = operation()
+            except OUTAGE_ERRORS as error:
+                self._failed(error)
+            else:
+                if self._down_since is not None:
+                    self._recovered()
+                return result
+        return miss
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        parent = super()
+        return self._call(key, lambda: parent.add(key, value, timeout, version), True)
+
+    def get(self, key, default=None, version=None):
+        parent = super()
+        return self._call(key, lambda: parent.get(key, default, version), default)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        parent = super()
+        self._call(key, lambda: parent.set(key, value, timeout, version), None)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        parent = super()
+        return self._call(key, lambda: parent.touch(key, timeout, version), False)
+
+    def delete(self, key, version=None):
+        parent = super()
+        return self._call(key, lambda: parent.delete(key, version), False)
+
+    def has_key(self, key, version=None):
+        parent = super()
+        return self._call(key, lambda: parent.has_key(key, version), False)
+
+    def incr(self, key, delta=1, version=None):
+        parent = super()
+        result = self._call(key, lambda: parent.incr(key, delta, version), None)
+        if result is None:  # a miss, as for a key that is not there
+            raise ValueError(f"Key '{key}' not found.")
+        return result
+
+    def get_many(self, keys, version=None):
+        parent = super()
+        return self._call(None, lambda: parent.get_many(keys, version), {})
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        parent = super()
+        return self._call(None, lambda: parent.set_many(data, timeout, version), list(data))
+
+    def delete_many(self, keys, version=None):
+        parent = super()
+        self._call(None, lambda: parent.delete_many(keys, version), None)
+
+    def clear(self):
+        parent = super()
+        return self._call(None, parent.clear, False)
