@@ -134,17 +134,16 @@ AUTH_USER_MODEL = "members.Member"
 # Cache: Redis in production, so that login rate limits are shared by every
 # web process; local memory in development.
 REDIS_URL = env("REDIS_URL")
+REDIS_CACHE = {
+    "BACKEND": "komdir.cache.SharedClientRedisCache",
+    "LOCATION": REDIS_URL,
+    "KEY_PREFIX": env("CACHE_KEY_PREFIX", "komdir"),
+    # A Redis that does not answer costs a request a fraction of a second, once a second
+    # per process at most (komdir/cache.py fails soft), not five seconds.
+    "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+}
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "komdir.cache.SharedClientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "komdir"),
-            # A Redis that does not answer costs a request a fraction of a second, once a
-            # second per process at most (komdir/cache.py fails soft), not five seconds.
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
-        }
-    }
+    CACHES = {"default": REDIS_CACHE}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
