@@ -179,3 +179,32 @@ def test_changing_an_existing_second_factor_asks_for_the_password_even_after_log
     response = client.get(reverse("mfa_deactivate_totp"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_reauthenticate"))
+
+
+@pytest.mark.xfail(strict=True, reason="with Redis down no login rate limit counts at all")
+def test_with_redis_down_the_login_rate_limit_counts_per_process_and_says_so(
+    client, member, settings, caplog
+):
+    import logging
+    import socket
+
+    from django.test import Client
+
+    from tests.members.factories import MemberFactory
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead = f"redis://127.0.0.1:{sock.getsockname()[1]}/0"
+    settings.CACHES = {"default": {**settings.REDIS_CACHE, "LOCATION": dead}}
+    with caplog.at_level(logging.WARNING, logger="komdir.cache"):
+        for _ in range(5):
+            assert attempt(client, member.email, "wrong-password").status_code == 200
+        response = attempt(client, member.email, PASSWORD)
+    assert "for mange mislykkede" in response.content.decode()
+    assert not client.session.get("_auth_user_id")
+    warnings = [r.getMessage() for r in caplog.records if r.name == "komdir.cache"]
+    assert any("rate limits count per process" in message for message in warnings)
+
+    other, browser = MemberFactory(), Client()
+    assert attempt(browser, other.email, PASSWORD).status_code == 302
+    assert browser.get(reverse("members:directory")).status_code == 200
