@@ -11,7 +11,10 @@ nothing: get() gives the default, set() stores nothing, add() says stored (as if
 at once), incr() finds no key. After a failure Redis is not asked again for
 `retry_after_seconds`, so that a dead one costs a process one short timeout a second at
 most, and the outage is logged once a minute, not per call. `unavailable` tells callers
-that must know (the page cache) that a miss was an outage."""
+that must know (the page cache) that a miss was an outage.
+
+Keys starting with one of the `LOCAL_FALLBACK_KEY_PREFIXES` (login rate limits) are kept
+in this process's memory while Redis is down, so that they still count, per process."""
 
 import logging
 import threading
@@ -20,6 +23,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -27,6 +31,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+_LOCAL = object()  # Redis is down, and the key is one this process keeps meanwhile
 # Refused, reset, unresolvable, timed out, still loading its data after a restart.
 OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
 
@@ -51,6 +56,8 @@ class SharedClientRedisCache(RedisCache):
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
+        self._fallback_prefixes = tuple(params.get("LOCAL_FALLBACK_KEY_PREFIXES", ()))
+        self._local = LocMemCache("komdir-redis-fallback", {"OPTIONS": {"MAX_ENTRIES": 10000}})
         self._lock = threading.Lock()
         self._down_since: float | None = None
         self._retry_at = 0.0
@@ -80,11 +87,12 @@ class SharedClientRedisCache(RedisCache):
         with self._lock:
             down_since, self._down_since = self._down_since, None
             self._warned_at.clear()
+        self._local.clear()  # Redis's own counts, from before the outage, hold again
         if down_since is not None:
             logger.info("Redis cache answers again after %.1f s", time.monotonic() - down_since)
 
     def _call(self, key: str | None, operation: Callable[[], T], miss: T) -> T:
-        """Redis's answer; while it is down, `miss`."""
+        """Redis's answer; while it is down, `_LOCAL` for a fallback key, else `miss`."""
         if time.monotonic() >= self._retry_at:
             try:
                 result = operation()
@@ -94,38 +102,53 @@ class SharedClientRedisCache(RedisCache):
                 if self._down_since is not None:
                     self._recovered()
                 return result
+        if key is not None and self._fallback_prefixes and key.startswith(self._fallback_prefixes):
+            self._warn(
+                "fallback", "Redis cache unreachable: login rate limits count per process alone"
+            )
+            return _LOCAL
         return miss
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         parent = super()
-        return self._call(key, lambda: parent.add(key, value, timeout, version), True)
+        result = self._call(key, lambda: parent.add(key, value, timeout, version), True)
+        return self._local.add(key, value, timeout, version) if result is _LOCAL else result
 
     def get(self, key, default=None, version=None):
         parent = super()
-        return self._call(key, lambda: parent.get(key, default, version), default)
+        result = self._call(key, lambda: parent.get(key, default, version), default)
+        return self._local.get(key, default, version) if result is _LOCAL else result
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         parent = super()
-        self._call(key, lambda: parent.set(key, value, timeout, version), None)
+        if self._call(key, lambda: parent.set(key, value, timeout, version), None) is _LOCAL:
+            self._local.set(key, value, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         parent = super()
-        return self._call(key, lambda: parent.touch(key, timeout, version), False)
+        result = self._call(key, lambda: parent.touch(key, timeout, version), False)
+        return self._local.touch(key, timeout, version) if result is _LOCAL else result
 
     def delete(self, key, version=None):
         parent = super()
-        return self._call(key, lambda: parent.delete(key, version), False)
+        result = self._call(key, lambda: parent.delete(key, version), False)
+        return self._local.delete(key, version) if result is _LOCAL else result
 
     def has_key(self, key, version=None):
         parent = super()
-        return self._call(key, lambda: parent.has_key(key, version), False)
+        result = self._call(key, lambda: parent.has_key(key, version), False)
+        return self._local.has_key(key, version) if result is _LOCAL else result
 
     def incr(self, key, delta=1, version=None):
         parent = super()
         result = self._call(key, lambda: parent.incr(key, delta, version), None)
+        if result is _LOCAL:
+            return self._local.incr(key, delta, version)
         if result is None:  # a miss, as for a key that is not there
             raise ValueError(f"Key '{key}' not found.")
         return result
+
+    # Several keys at once: Redis or a miss (page and feed caches, never rate limits).
 
     def get_many(self, keys, version=None):
         parent = super()

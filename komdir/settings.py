@@ -141,6 +141,8 @@ REDIS_CACHE = {
     # A Redis that does not answer costs a request a fraction of a second, once a second
     # per process at most (komdir/cache.py fails soft), not five seconds.
     "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+    # While Redis is down, allauth's login rate limits count in each process's memory.
+    "LOCAL_FALLBACK_KEY_PREFIXES": ["allauth:rl:"],
 }
 if REDIS_URL:
     CACHES = {"default": REDIS_CACHE}

@@ -181,7 +181,6 @@ def test_changing_an_existing_second_factor_asks_for_the_password_even_after_log
     assert response.url.startswith(reverse("account_reauthenticate"))
 
 
-@pytest.mark.xfail(strict=True, reason="with Redis down no login rate limit counts at all")
 def test_with_redis_down_the_login_rate_limit_counts_per_process_and_says_so(
     client, member, settings, caplog
 ):
