@@ -249,7 +249,6 @@ def test_with_redis_down_every_page_is_rendered_afresh(member_client, settings):
 
 
 @needs_redis
-@pytest.mark.xfail(strict=True, reason="a bump that failed in the outage leaves pages valid")
 def test_no_page_cached_before_an_outage_is_served_after_it(member_client, monkeypatch):
     contribution = ContributionFactory(title="Før nedbruddet")
     for _ in range(2):
@@ -270,7 +269,6 @@ def test_no_page_cached_before_an_outage_is_served_after_it(member_client, monke
 
 
 @needs_redis
-@pytest.mark.xfail(strict=True, reason="a bump that failed in the outage leaves pages valid")
 def test_after_an_outage_the_other_processes_serve_no_page_from_before_it(
     client, member, monkeypatch
 ):
