@@ -5,6 +5,8 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.enqueue import enqueue_on_commit
+
 from . import services
 from .models import RSVP, Event, MinutesRevision, Reminder
 
@@ -63,7 +65,7 @@ class EventAdmin(admin.ModelAdmin):
         from .tasks import reminders_send_due
 
         count = sum(services.reminders_send_now(event=event) for event in queryset)
-        services._enqueue(reminders_send_due)
+        enqueue_on_commit(reminders_send_due)
         self.message_user(
             request,
             ngettext(

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.enqueue import enqueue_on_commit
 from members.models import Member
 
 from .calendars import invitation_ics_for
@@ -38,19 +39,6 @@ CALENDAR_FIELDS = ("title", "starts_at", "ends_at", "location", "online_url", "d
 
 class RSVPClosed(Exception):
     """The event takes no more answers (deadline passed, started or cancelled)."""
-
-
-def _enqueue(task, *args) -> None:
-    """Queue a task once the transaction has committed. A broker that does not answer
-    loses no data: the rows are the truth and the beat sweep picks up what is left."""
-
-    def publish() -> None:
-        try:
-            task.delay(*args)
-        except Exception:
-            logger.exception("Could not queue %s%r; the sweep will catch up", task.name, args)
-
-    transaction.on_commit(publish)
 
 
 # --- Events ---------------------------------------------------------------------------
@@ -101,7 +89,7 @@ def event_create(
     reminders_plan(event=event)
     from .tasks import event_announce_task
 
-    _enqueue(event_announce_task, event.pk)
+    enqueue_on_commit(event_announce_task, event.pk)
     return event
 
 
@@ -132,7 +120,7 @@ def event_update(*, event: Event, tags: Iterable[str] | None = None, **changes) 
     if calendar_changed:
         from .tasks import event_announce_task
 
-        _enqueue(event_announce_task, event.pk)
+        enqueue_on_commit(event_announce_task, event.pk)
     _notify_promoted(promoted)
     return event
 
@@ -151,7 +139,7 @@ def event_cancel(*, event: Event) -> Event:
     event.reminders.filter(status=Reminder.Status.PENDING).update(status=Reminder.Status.SKIPPED)
     from .tasks import event_announce_task
 
-    _enqueue(event_announce_task, event.pk)
+    enqueue_on_commit(event_announce_task, event.pk)
     return event
 
 
@@ -275,7 +263,7 @@ def _notify_promoted(promoted: list[RSVP]) -> None:
     from .tasks import rsvp_promotion_notify_task
 
     for rsvp in promoted:
-        _enqueue(rsvp_promotion_notify_task, rsvp.pk)
+        enqueue_on_commit(rsvp_promotion_notify_task, rsvp.pk)
 
 
 def rsvp_promotion_notify(*, rsvp_id: int) -> bool:

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from taggit.models import Tag
 
+from core.enqueue import enqueue_on_commit
 from komdir.page_cache import portal_content_changed
 from members.models import Member
 
@@ -280,8 +281,7 @@ def contribution_publish(
     if first_time:
         from .tasks import contribution_published_notify
 
-        contribution_id = contribution.pk
-        transaction.on_commit(lambda: contribution_published_notify.delay(contribution_id))
+        enqueue_on_commit(contribution_published_notify, contribution.pk)
     return contribution
 
 
@@ -310,8 +310,7 @@ def contribution_hide(
     )
     from .tasks import contribution_hidden_notify
 
-    contribution_id = contribution.pk
-    transaction.on_commit(lambda: contribution_hidden_notify.delay(contribution_id))
+    enqueue_on_commit(contribution_hidden_notify, contribution.pk)
     return contribution
 
 

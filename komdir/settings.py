@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rules",
     "django_htmx",
     "csp",
+    "core",
     "members",
     "circles",
     "focusareas",
@@ -252,16 +253,26 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Celery: Redis in production; in development an embedded filesystem broker, so
 # that `make run` needs no server. Reminders are never ETA tasks (DESIGN.md).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
+# A request publishing to a broker that does not answer gives up within
+# CELERY_BROKER_CONNECTION_TIMEOUT seconds, all tries together (core/enqueue.py), tried a
+# tenth of a second apart; kombu's defaults are four seconds, a second or more apart.
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+CELERY_BROKER_TRANSPORT_OPTIONS = {"interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
 if CELERY_BROKER_URL.startswith("filesystem"):
     BROKER_FOLDER = BASE_DIR / "var" / "broker"
     BROKER_FOLDER.mkdir(parents=True, exist_ok=True)  # the transport does not create it
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
         "data_folder_in": str(BROKER_FOLDER),
         "data_folder_out": str(BROKER_FOLDER),
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "visibility_timeout": 3600,
+        # Connecting only: a read timeout shorter than the worker's blocking wait for a
+        # task would break that wait.
+        "socket_connect_timeout": 0.5,
+    }
 # Tests run tasks in-process unless a test starts a real worker.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", TESTING)
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -87,6 +87,7 @@ def test_the_danish_catalog_covers_every_string_in_the_code(tmp_path):
     for name in (
         "manage.py",
         "komdir",
+        "core",
         "members",
         "circles",
         "focusareas",

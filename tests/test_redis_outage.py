@@ -134,7 +134,6 @@ class Browser:
         return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
-@pytest.mark.xfail(strict=True, reason="Redis down: pages and logins answer 500")
 def test_with_redis_and_the_broker_down_members_log_in_and_work(portal):
     base, event_id, log, database = portal
     browser = Browser(base)

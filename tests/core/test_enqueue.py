@@ -31,12 +31,10 @@ def dead_broker():
     fresh_pools()
 
 
-@pytest.mark.xfail(strict=True, reason="core.enqueue does not exist yet")
 def test_a_task_is_queued_only_once_the_transaction_commits(
     django_capture_on_commit_callbacks, monkeypatch
 ):
     from core.enqueue import enqueue_on_commit
-
     from focusareas.tasks import contribution_published_notify
 
     sent = []
@@ -51,12 +49,10 @@ def test_a_task_is_queued_only_once_the_transaction_commits(
     assert args == ((7,), {}) and kwargs["retry"] is False
 
 
-@pytest.mark.xfail(strict=True, reason="core.enqueue does not exist yet")
 def test_a_broker_that_does_not_answer_costs_under_a_second_and_a_log_line(
     dead_broker, django_capture_on_commit_callbacks, caplog
 ):
     from core.enqueue import enqueue_on_commit
-
     from focusareas.tasks import contribution_published_notify
 
     started = time.monotonic()

@@ -547,7 +547,7 @@ def test_a_broker_outage_while_scheduling_loses_nothing(
     def broker_down(*args, **kwargs):
         raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(tasks.event_announce_task, "delay", broker_down)
+    monkeypatch.setattr(tasks.event_announce_task, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         event = schedule(organiser=lead, circle=hovedstaden)
     assert mailoutbox == [] and event.reminders.pending().exists()

@@ -135,7 +135,6 @@ def test_the_digest_is_scheduled_on_monday_at_seven_copenhagen_time(last_run, no
     assert due.astimezone(COPENHAGEN).strftime("%a %H:%M") == "Mon 07:00"
 
 
-@pytest.mark.xfail(strict=True, reason="publish and hide queue with .delay(): a dead broker raises")
 def test_with_the_broker_down_publishing_and_hiding_answer_as_usual(
     member_client, board_member, monkeypatch, django_capture_on_commit_callbacks
 ):
