@@ -86,3 +86,27 @@ def test_redis_is_used_again_once_it_answers(monkeypatch, caplog):
     assert not cache.unavailable
     assert any("answers again" in r.getMessage() for r in caplog.records)
     cache.delete("kept")
+
+
+@pytest.mark.xfail(strict=True, reason="each thread's backend instance keeps its own outage")
+def test_an_outage_is_one_per_process_not_one_per_thread(caplog):
+    """Django makes a backend instance per thread: they share what they know of Redis."""
+    import threading
+
+    first = dead_cache()
+    location = first._servers[0]
+    with caplog.at_level(logging.WARNING, logger="komdir.cache"):
+        first.get("page")
+
+        def in_another_thread():
+            second = SharedClientRedisCache(location, {"KEY_PREFIX": "test-outage"})
+            seen.append(second.unavailable)
+            second.get("page")
+
+        seen = []
+
+        thread = threading.Thread(target=in_another_thread)
+        thread.start()
+        thread.join()
+    assert seen == [True]
+    assert len([r for r in caplog.records if r.name == "komdir.cache"]) == 1
