@@ -49,6 +49,26 @@ class SharedClientRedisCacheClient(RedisCacheClient):
         return client
 
 
+class _Outage:
+    """What this process knows of one Redis: Django makes a backend instance per thread,
+    and they all share this."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.down_since: float | None = None
+        self.retry_at = 0.0
+        self.warned_at: dict[str, float] = {}
+
+
+_outages: dict[tuple[str, ...], _Outage] = {}
+_outages_lock = threading.Lock()
+
+
+def _outage_of(servers) -> _Outage:
+    with _outages_lock:
+        return _outages.setdefault(tuple(servers), _Outage())
+
+
 class SharedClientRedisCache(RedisCache):
     retry_after_seconds = 1.0
     warn_every_seconds = 60.0
@@ -57,49 +77,49 @@ class SharedClientRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
         self._fallback_prefixes = tuple(params.get("LOCAL_FALLBACK_KEY_PREFIXES", ()))
+        # Local memory caches of one name share their data: one per process.
         self._local = LocMemCache("komdir-redis-fallback", {"OPTIONS": {"MAX_ENTRIES": 10000}})
-        self._lock = threading.Lock()
-        self._down_since: float | None = None
-        self._retry_at = 0.0
-        self._warned_at: dict[str, float] = {}
+        self._outage = _outage_of(self._servers)
 
     @property
     def unavailable(self) -> bool:
-        """True from a failed call until a call succeeds again."""
-        return self._down_since is not None
+        """True from a failed call until a call succeeds again, in this process."""
+        return self._outage.down_since is not None
 
     def _warn(self, topic: str, message: str, *args) -> None:
-        now = time.monotonic()
-        with self._lock:
-            if now - self._warned_at.get(topic, -self.warn_every_seconds) < self.warn_every_seconds:
+        now, outage = time.monotonic(), self._outage
+        with outage.lock:
+            last = outage.warned_at.get(topic)
+            if last is not None and now - last < self.warn_every_seconds:
                 return
-            self._warned_at[topic] = now
+            outage.warned_at[topic] = now
         logger.warning(message, *args)
 
     def _failed(self, error: Exception) -> None:
-        now = time.monotonic()
-        with self._lock:
-            self._down_since = self._down_since or now
-            self._retry_at = now + self.retry_after_seconds
+        now, outage = time.monotonic(), self._outage
+        with outage.lock:
+            outage.down_since = outage.down_since or now
+            outage.retry_at = now + self.retry_after_seconds
         self._warn("down", "Redis cache unreachable (%s): serving without it", error)
 
     def _recovered(self) -> None:
-        with self._lock:
-            down_since, self._down_since = self._down_since, None
-            self._warned_at.clear()
-        self._local.clear()  # Redis's own counts, from before the outage, hold again
+        outage = self._outage
+        with outage.lock:
+            down_since, outage.down_since = outage.down_since, None
+            outage.warned_at.clear()
         if down_since is not None:
+            self._local.clear()  # Redis's own counts, from before the outage, hold again
             logger.info("Redis cache answers again after %.1f s", time.monotonic() - down_since)
 
     def _call(self, key: str | None, operation: Callable[[], T], miss: T) -> T:
         """Redis's answer; while it is down, `_LOCAL` for a fallback key, else `miss`."""
-        if time.monotonic() >= self._retry_at:
+        if time.monotonic() >= self._outage.retry_at:
             try:
                 result = operation()
             except OUTAGE_ERRORS as error:
                 self._failed(error)
             else:
-                if self._down_since is not None:
+                if self._outage.down_since is not None:
                     self._recovered()
                 return result
         if key is not None and self._fallback_prefixes and key.startswith(self._fallback_prefixes):
