@@ -117,3 +117,21 @@ def test_an_outage_is_one_per_process_not_one_per_thread(caplog):
         thread.join()
     assert seen == [True]
     assert len([r for r in caplog.records if r.name == "komdir.cache"]) == 1
+
+
+@needs_redis
+@pytest.mark.xfail(strict=True, reason="a write that failed in the outage leaves the old value")
+def test_what_was_written_during_an_outage_is_never_read_from_before_it(monkeypatch):
+    cache = SharedClientRedisCache(REDIS_URL, {"KEY_PREFIX": f"test-outage-{os.getpid()}"})
+    monkeypatch.setattr(SharedClientRedisCache, "retry_after_seconds", 0)
+    cache.set_many({"deleted": "old", "changed": "old", "untouched": "old"})
+
+    def refused(*args, **kwargs):
+        raise redis.ConnectionError("Connection refused")
+
+    with monkeypatch.context() as outage:
+        outage.setattr(cache._cache, "get_client", refused)
+        cache.delete("deleted")
+        cache.set("changed", "new")
+    assert cache.get_many(["deleted", "changed", "untouched"]) == {"untouched": "old"}
+    cache.delete_many(["deleted", "changed", "untouched"])

@@ -1,3 +1,4 @@
+import os
 import re
 
 import pytest
@@ -207,3 +208,35 @@ def test_with_redis_down_the_login_rate_limit_counts_per_process_and_says_so(
     other, browser = MemberFactory(), Client()
     assert attempt(browser, other.email, PASSWORD).status_code == 302
     assert browser.get(reverse("members:directory")).status_code == 200
+
+
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"),
+    reason="SKIPPED LOUDLY: an outage and a recovery need a real Redis (set REDIS_URL)",
+)
+@pytest.mark.xfail(strict=True, reason="the cache keeps a session ended during the outage")
+def test_a_session_ended_while_redis_was_down_stays_ended_when_it_is_back(
+    client, member, monkeypatch
+):
+    import redis
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.test import Client
+
+    from komdir.cache import SharedClientRedisCache
+
+    assert attempt(client, member.email, PASSWORD).status_code == 302
+    stolen = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    def refused(*args, **kwargs):
+        raise redis.ConnectionError("Connection refused")
+
+    monkeypatch.setattr(SharedClientRedisCache, "retry_after_seconds", 0)
+    with monkeypatch.context() as outage:
+        outage.setattr(caches["default"]._cache, "get_client", refused)
+        assert client.post(reverse("account_logout")).status_code == 302
+
+    other = Client()
+    other.cookies[settings.SESSION_COOKIE_NAME] = stolen
+    response = other.get(reverse("members:directory"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
