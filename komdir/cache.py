@@ -14,12 +14,18 @@ most, and the outage is logged once a minute, not per call. `unavailable` tells 
 that must know (the page cache) that a miss was an outage.
 
 Keys starting with one of the `LOCAL_FALLBACK_KEY_PREFIXES` (login rate limits) are kept
-in this process's memory while Redis is down, so that they still count, per process."""
+in this process's memory while Redis is down, so that they still count, per process.
+
+A Redis that comes back may still hold what it held before (a network partition): a key
+set or deleted during the outage, such as a session that was ended, would then be read
+as it was. So the keys whose writes failed are remembered, per process, and deleted
+before that process uses Redis again. A process that ends before Redis is back takes its
+list with it."""
 
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -58,6 +64,10 @@ class _Outage:
         self.down_since: float | None = None
         self.retry_at = 0.0
         self.warned_at: dict[str, float] = {}
+        # Keys written or deleted while Redis was down: Redis may come back with their
+        # values from before (a network partition), so they are deleted before it is used.
+        self.unwritten: set[str] = set()
+        self.overflowed = False
 
 
 _outages: dict[tuple[str, ...], _Outage] = {}
@@ -72,6 +82,7 @@ def _outage_of(servers) -> _Outage:
 class SharedClientRedisCache(RedisCache):
     retry_after_seconds = 1.0
     warn_every_seconds = 60.0
+    max_unwritten_keys = 100_000
 
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
@@ -111,15 +122,25 @@ class SharedClientRedisCache(RedisCache):
             self._local.clear()  # Redis's own counts, from before the outage, hold again
             logger.info("Redis cache answers again after %.1f s", time.monotonic() - down_since)
 
-    def _call(self, key: str | None, operation: Callable[[], T], miss: T) -> T:
-        """Redis's answer; while it is down, `_LOCAL` for a fallback key, else `miss`."""
-        if time.monotonic() >= self._outage.retry_at:
+    def _call(
+        self,
+        key: str | None,
+        operation: Callable[[], T],
+        miss: T,
+        writes: Callable[[], Iterable[str]] | None = None,
+    ) -> T:
+        """Redis's answer; while it is down, `_LOCAL` for a fallback key, else `miss`.
+        `writes` gives the (made) keys a failed write leaves stale in Redis."""
+        outage = self._outage
+        if time.monotonic() >= outage.retry_at:
             try:
+                if outage.unwritten:
+                    self._delete_unwritten()
                 result = operation()
             except OUTAGE_ERRORS as error:
                 self._failed(error)
             else:
-                if self._outage.down_since is not None:
+                if outage.down_since is not None:
                     self._recovered()
                 return result
         if key is not None and self._fallback_prefixes and key.startswith(self._fallback_prefixes):
@@ -127,11 +148,47 @@ class SharedClientRedisCache(RedisCache):
                 "fallback", "Redis cache unreachable: login rate limits count per process alone"
             )
             return _LOCAL
+        if writes is not None:
+            self._remember_unwritten(writes())
         return miss
+
+    def _remember_unwritten(self, keys: Iterable[str]) -> None:
+        outage = self._outage
+        with outage.lock:
+            if outage.overflowed:
+                return
+            outage.unwritten.update(keys)
+            if len(outage.unwritten) > self.max_unwritten_keys:
+                outage.overflowed = True
+        if outage.overflowed:
+            logger.error(
+                "Redis cache unreachable for more than %d writes: some values written "
+                "meanwhile may be read as they were before the outage, until they expire",
+                self.max_unwritten_keys,
+            )
+
+    def _delete_unwritten(self) -> None:
+        outage = self._outage
+        with outage.lock:
+            keys, outage.unwritten = sorted(outage.unwritten), set()
+            outage.overflowed = False
+        try:
+            for start in range(0, len(keys), 1000):
+                self._cache.delete_many(keys[start : start + 1000])
+        except OUTAGE_ERRORS:
+            with outage.lock:
+                outage.unwritten.update(keys)
+            raise
+        logger.info("Redis cache: %d keys written during the outage deleted", len(keys))
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         parent = super()
-        result = self._call(key, lambda: parent.add(key, value, timeout, version), True)
+        result = self._call(
+            key,
+            lambda: parent.add(key, value, timeout, version),
+            True,
+            self._made(key, version=version),
+        )
         return self._local.add(key, value, timeout, version) if result is _LOCAL else result
 
     def get(self, key, default=None, version=None):
@@ -141,17 +198,25 @@ class SharedClientRedisCache(RedisCache):
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         parent = super()
-        if self._call(key, lambda: parent.set(key, value, timeout, version), None) is _LOCAL:
+        operation = lambda: parent.set(key, value, timeout, version)  # noqa: E731
+        if self._call(key, operation, None, self._made(key, version=version)) is _LOCAL:
             self._local.set(key, value, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         parent = super()
-        result = self._call(key, lambda: parent.touch(key, timeout, version), False)
+        result = self._call(
+            key,
+            lambda: parent.touch(key, timeout, version),
+            False,
+            self._made(key, version=version),
+        )
         return self._local.touch(key, timeout, version) if result is _LOCAL else result
 
     def delete(self, key, version=None):
         parent = super()
-        result = self._call(key, lambda: parent.delete(key, version), False)
+        result = self._call(
+            key, lambda: parent.delete(key, version), False, self._made(key, version=version)
+        )
         return self._local.delete(key, version) if result is _LOCAL else result
 
     def has_key(self, key, version=None):
@@ -161,7 +226,9 @@ class SharedClientRedisCache(RedisCache):
 
     def incr(self, key, delta=1, version=None):
         parent = super()
-        result = self._call(key, lambda: parent.incr(key, delta, version), None)
+        result = self._call(
+            key, lambda: parent.incr(key, delta, version), None, self._made(key, version=version)
+        )
         if result is _LOCAL:
             return self._local.incr(key, delta, version)
         if result is None:  # a miss, as for a key that is not there
@@ -176,11 +243,24 @@ class SharedClientRedisCache(RedisCache):
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         parent = super()
-        return self._call(None, lambda: parent.set_many(data, timeout, version), list(data))
+        return self._call(
+            None,
+            lambda: parent.set_many(data, timeout, version),
+            list(data),
+            self._made(*data, version=version),
+        )
 
     def delete_many(self, keys, version=None):
         parent = super()
-        self._call(None, lambda: parent.delete_many(keys, version), None)
+        self._call(
+            None,
+            lambda: parent.delete_many(keys, version),
+            None,
+            self._made(*keys, version=version),
+        )
+
+    def _made(self, *keys, version=None) -> Callable[[], list[str]]:
+        return lambda: [self.make_and_validate_key(key, version=version) for key in keys]
 
     def clear(self):
         parent = super()

@@ -214,7 +214,6 @@ def test_with_redis_down_the_login_rate_limit_counts_per_process_and_says_so(
     not os.environ.get("REDIS_URL"),
     reason="SKIPPED LOUDLY: an outage and a recovery need a real Redis (set REDIS_URL)",
 )
-@pytest.mark.xfail(strict=True, reason="the cache keeps a session ended during the outage")
 def test_a_session_ended_while_redis_was_down_stays_ended_when_it_is_back(
     client, member, monkeypatch
 ):
