@@ -14,8 +14,11 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
 
     def publish() -> None:
         try:
-            task.apply_async(args=args, kwargs=kwargs, retry=False)
-        except Exception:
-            logger.warning("Could not queue %s; the sweep will catch up", task.name, exc_info=True)
+            task.apply_async(args, kwargs, retry=False)
+        except Exception as error:
+            # One line, no traceback: an outage is expected, and the sweep catches up.
+            logger.warning(
+                "Could not queue %s%r; the sweep will catch up: %s", task.name, args, error
+            )
 
     transaction.on_commit(publish)

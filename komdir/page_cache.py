@@ -13,9 +13,19 @@ what no write reports, such as an event that has started since.
 
 Signals report save(), delete() and many-to-many changes from anywhere, the admin
 included. A bulk write (QuerySet.update, bulk_create) sends none: where one changes
-what a page shows, call portal_content_changed() after it, as the services do."""
+what a page shows, call portal_content_changed() after it, as the services do.
+
+While Redis is down (the cache says `unavailable`), every page is rendered and nothing
+is stored. A write then cannot bump its generations, and a Redis that comes back with
+its old contents (a network partition) would serve the pages stored before the outage
+as if nothing had changed. So a failed bump is remembered in the process that made it,
+and done first thing when Redis answers again, before that process serves any page:
+every page stored before it is then stale for every process, since the generations live
+in Redis. The one gap: a process that wrote during the outage and ended before Redis
+came back takes its memory with it; other processes that wrote remember their own."""
 
 import hashlib
+import threading
 import time
 from functools import wraps
 
@@ -36,6 +46,15 @@ def _generation_key(name: str) -> str:
     return f"page-cache:generation:{name}"
 
 
+# The generations whose bump failed while Redis was down, in this process.
+_lost: set[str] = set()
+_lost_lock = threading.Lock()
+
+
+def _unavailable() -> bool:
+    return getattr(cache, "unavailable", False)  # only the Redis backend can be down
+
+
 def _start(key: str) -> int:
     # A generation that was lost (a flushed or culled cache) must not start again at a
     # value a stored page was made at: the clock's nanoseconds are past every earlier one.
@@ -50,11 +69,31 @@ def _current(names: tuple[str, ...], found: dict) -> tuple[int, ...]:
 
 
 def _bump(*names: str) -> None:
+    _bump_lost()
+    _incr(names)
+
+
+def _incr(names: tuple[str, ...]) -> None:
     for name in names:
         try:
             cache.incr(_generation_key(name))
-        except ValueError:  # lost: starting afresh makes every stored page stale too
-            _start(_generation_key(name))
+        except ValueError:
+            if _unavailable():  # not bumped: done once Redis answers again
+                with _lost_lock:
+                    _lost.add(name)
+            else:  # lost: starting afresh makes every stored page stale too
+                _start(_generation_key(name))
+
+
+def _bump_lost() -> None:
+    """Bump the generations that could not be bumped while Redis was down: one above
+    their value, whatever the clocks say. Those that fail again stay lost."""
+    if not _lost:
+        return
+    with _lost_lock:
+        names = tuple(_lost)
+        _lost.clear()
+    _incr(names)
 
 
 def _changed(*names: str) -> None:
@@ -94,8 +133,13 @@ def _cacheable_request(request) -> bool:
 
 
 def _serve(request, view, args, kwargs, *, key: str, generations: tuple[str, ...], seconds: int):
+    _bump_lost()
     # One round trip to Redis: the page and the generations it must have been made at.
     found = cache.get_many([*(_generation_key(name) for name in generations), key])
+    if _unavailable():  # rendered, not stored: nothing could tell when it went stale
+        response = view(request, *args, **kwargs)
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        return response
     current = _current(generations, found)
     stored = found.get(key)
     if stored is not None and stored[0] == current:

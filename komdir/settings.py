@@ -135,14 +135,18 @@ AUTH_USER_MODEL = "members.Member"
 # Cache: Redis in production, so that login rate limits are shared by every
 # web process; local memory in development.
 REDIS_URL = env("REDIS_URL")
+REDIS_CACHE = {
+    "BACKEND": "komdir.cache.SharedClientRedisCache",
+    "LOCATION": REDIS_URL,
+    "KEY_PREFIX": env("CACHE_KEY_PREFIX", "komdir"),
+    # A Redis that does not answer costs a request a fraction of a second, once a second
+    # per process at most (komdir/cache.py fails soft), not five seconds.
+    "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+    # While Redis is down, allauth's login rate limits count in each process's memory.
+    "LOCAL_FALLBACK_KEY_PREFIXES": ["allauth:rl:"],
+}
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "komdir.cache.SharedClientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "komdir"),
-        }
-    }
+    CACHES = {"default": REDIS_CACHE}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -249,16 +253,28 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Celery: Redis in production; in development an embedded filesystem broker, so
 # that `make run` needs no server. Reminders are never ETA tasks (DESIGN.md).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
+# A request publishing to a broker that does not answer gives up within
+# CELERY_BROKER_CONNECTION_TIMEOUT seconds, all tries together (core/enqueue.py), tried a
+# tenth of a second apart; kombu's defaults are four seconds, a second or more apart.
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+CELERY_BROKER_TRANSPORT_OPTIONS = {"interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
 if CELERY_BROKER_URL.startswith("filesystem"):
     BROKER_FOLDER = BASE_DIR / "var" / "broker"
     BROKER_FOLDER.mkdir(parents=True, exist_ok=True)  # the transport does not create it
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
         "data_folder_in": str(BROKER_FOLDER),
         "data_folder_out": str(BROKER_FOLDER),
+        # The transport's exchange bindings too, not in a control/ folder of the cwd.
+        "control_folder": str(BROKER_FOLDER / "control"),
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "visibility_timeout": 3600,
+        # Connecting only: a read timeout shorter than the worker's blocking wait for a
+        # task would break that wait.
+        "socket_connect_timeout": 0.5,
+    }
 # Tests run tasks in-process unless a test starts a real worker.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", TESTING)
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -296,9 +312,6 @@ OUTBOX_LEASE_SECONDS = int(env("OUTBOX_LEASE_SECONDS", "600"))
 # The relay's limit (Microsoft 365: 30 a minute per mailbox), shared by every worker and
 # kept in the database; empty or 0 is no limit.
 EMAIL_MAX_PER_MINUTE = int(env("EMAIL_MAX_PER_MINUTE", "0") or 0) or None
-# A request hands mail to the worker once after commit: a broker that does not answer
-# costs it under a second, never a retry loop.
-CELERY_BROKER_CONNECTION_TIMEOUT = 0.8
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
 # Security. Production (DEBUG off) gets HTTPS-only cookies with the __Host-

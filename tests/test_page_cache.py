@@ -1,6 +1,7 @@
 """A member's pages are cached per browser session and are never served after a change
 to what they show, nor to anyone else; see komdir/page_cache.py."""
 
+import contextlib
 import os
 import re
 
@@ -203,3 +204,95 @@ def test_a_lost_generation_never_revives_a_stored_page(member_client):
     Contribution.objects.update(title="Ny titel")
     portal_content_changed()
     assert "Ny titel" in member_client.get(LIST).content.decode()
+
+
+# --- Redis down, and back -------------------------------------------------------------
+
+needs_redis = pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"),
+    reason="SKIPPED LOUDLY: an outage and a recovery need a real Redis (set REDIS_URL)",
+)
+
+
+@contextlib.contextmanager
+def redis_down(monkeypatch):
+    """The default cache's Redis refuses every connection until the block ends."""
+    import redis
+    from django.core.cache import caches
+
+    from komdir.cache import SharedClientRedisCache
+
+    def refused(*args, **kwargs):
+        raise redis.ConnectionError("Connection refused")
+
+    monkeypatch.setattr(SharedClientRedisCache, "retry_after_seconds", 0)
+    with monkeypatch.context() as outage:
+        outage.setattr(caches["default"]._cache, "get_client", refused)
+        yield
+
+
+def test_with_redis_down_every_page_is_rendered_afresh(member_client, settings):
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead = f"redis://127.0.0.1:{sock.getsockname()[1]}/0"
+    settings.CACHES = {"default": {**settings.REDIS_CACHE, "LOCATION": dead}}
+    contribution = ContributionFactory(title="Før")
+    first, page = _get(member_client, LIST)
+    assert "Før" in page
+    contribution.title = "Efter"
+    contribution.save()
+    queries, page = _get(member_client, LIST)
+    assert "Efter" in page and queries == first
+    assert _get(Client(), "/om/")[0] == _get(Client(), "/om/")[0]
+
+
+@needs_redis
+def test_no_page_cached_before_an_outage_is_served_after_it(member_client, monkeypatch):
+    contribution = ContributionFactory(title="Før nedbruddet")
+    for _ in range(2):
+        member_client.get(LIST)
+    with redis_down(monkeypatch):
+        services.contribution_update(
+            contribution=contribution,
+            title="Skrevet under nedbruddet",
+            body=contribution.body,
+            tags=[],
+            visibility=contribution.visibility,
+            circle=None,
+            guiding_question=None,
+            publish=True,
+        )
+        assert "Skrevet under nedbruddet" in member_client.get(LIST).content.decode()
+    assert "Skrevet under nedbruddet" in member_client.get(LIST).content.decode()
+
+
+@needs_redis
+def test_after_an_outage_the_other_processes_serve_no_page_from_before_it(
+    client, member, monkeypatch
+):
+    """Process A writes during the outage; once Redis answers, A's next request makes
+    every page stored before the outage stale for process B too, which saw nothing."""
+    from django.core.cache import caches
+
+    from komdir import page_cache
+    from komdir.cache import SharedClientRedisCache
+    from tests.focusareas.factories import FocusAreaFactory
+
+    area = FocusAreaFactory(title="Gammelt fokusområde")
+    login(client, member)
+    for _ in range(2):
+        client.get(LIST)
+        Client().get(area.get_absolute_url())
+    with redis_down(monkeypatch):
+        area.title = "Nyt fokusområde"
+        area.save()
+    client.get("/")  # process A's next request, any page
+
+    config = settings.CACHES["default"]
+    process_b = SharedClientRedisCache(config["LOCATION"], config)
+    monkeypatch.setattr(page_cache, "cache", process_b)
+    monkeypatch.setattr(page_cache, "_lost", set(), raising=False)
+    assert "Nyt fokusområde" in Client().get(area.get_absolute_url()).content.decode()
+    assert caches["default"] is not process_b

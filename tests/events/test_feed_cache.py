@@ -130,3 +130,18 @@ def test_a_whole_feed_is_kept_and_shared_by_subscribers_with_the_same_events(
         services.event_update(event=meeting, title="Nyt tidspunkt")
         assert b"Nyt tidspunkt" in feed_of(client, second).content
         assert assembled.call_count == 2
+
+
+def test_with_redis_down_the_feeds_are_written_afresh_and_show_every_change(
+    client, meeting, hovedstaden, settings
+):
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead = f"redis://127.0.0.1:{sock.getsockname()[1]}/0"
+    settings.CACHES = {"default": {**settings.REDIS_CACHE, "LOCATION": dead}}
+    member = member_of(hovedstaden)
+    assert summaries(feed_of(client, member)) == {meeting.title: "CONFIRMED"}
+    services.event_cancel(event=meeting)
+    assert summaries(feed_of(client, member)) == {meeting.title: "CANCELLED"}

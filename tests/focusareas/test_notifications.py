@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from core.outbox import outbox_send_due
 from focusareas import services, tasks
-from focusareas.models import DigestDelivery, NotificationSetting
+from focusareas.models import Contribution, DigestDelivery, NotificationSetting
 from komdir.celery import app
 from tests.focusareas.factories import ContributionFactory
 from tests.members.factories import MemberFactory
@@ -137,3 +137,36 @@ def test_the_digest_is_scheduled_on_monday_at_seven_copenhagen_time(last_run, no
     finally:
         schedule.nowfun = original
     assert due.astimezone(COPENHAGEN).strftime("%a %H:%M") == "Mon 07:00"
+
+
+def test_with_the_broker_down_publishing_and_hiding_answer_as_usual(
+    member_client, board_member, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+    from kombu.exceptions import OperationalError
+
+    from tests.conftest import login
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    from core.tasks import outbox_send_due_task
+
+    monkeypatch.setattr(outbox_send_due_task, "apply_async", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member_client.post(
+            reverse("focusareas:contribution_create"),
+            {"title": "Under nedbruddet", "body": "Tekst", "visibility": "members", "publish": "1"},
+        )
+    assert response.status_code == 302
+    contribution = Contribution.objects.get(title="Under nedbruddet")
+    assert contribution.is_published
+
+    board = login(Client(), board_member, mfa=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = board.post(
+            reverse("focusareas:contribution_hide", args=[contribution.pk]), {"reason": "Test"}
+        )
+    assert response.status_code == 302
+    contribution.refresh_from_db()
+    assert contribution.hidden_at is not None
