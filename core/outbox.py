@@ -229,19 +229,21 @@ def _claim(*, now: datetime, batch_size: int) -> list[OutgoingMail]:
     """Claim due rows, highest priority first, in a short transaction: other senders skip
     the locked ones and see the claimed ones `sending`; a lease past its time is taken
     again (a worker died) and its mail goes out under the same Message-ID."""
+    claimable = Q(status=OutgoingMail.Status.PENDING, due_at__lte=now) | Q(
+        status=OutgoingMail.Status.SENDING, claimed_at__lt=now - _lease()
+    )
     with transaction.atomic():
         ids = list(
             OutgoingMail.objects.select_for_update(skip_locked=True)
-            .filter(
-                Q(status=OutgoingMail.Status.PENDING, due_at__lte=now)
-                | Q(status=OutgoingMail.Status.SENDING, claimed_at__lt=now - _lease())
-            )
+            .filter(claimable)
             .order_by("priority", "due_at", "pk")
             .values_list("pk", flat=True)[:batch_size]
         )
         if not ids:
             return []
-        OutgoingMail.objects.filter(pk__in=ids).update(
+        # The condition again: where rows cannot be locked (SQLite, in development), a
+        # second sender's update finds them taken and changes nothing.
+        OutgoingMail.objects.filter(claimable, pk__in=ids).update(
             status=OutgoingMail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
         )
     return list(
