@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from circles.models import Circle
 from events import services as event_services
-from events.models import RSVP, Event
+from events.models import RSVP
 from focusareas import services as focus_services
 from focusareas.models import FocusArea, NotificationSetting
 from komdir.celery import app
-from tests.events.conftest import lead_of, member_of
+from tests.events.conftest import lead_of, member_of, schedule
 from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,16 +64,8 @@ def hovedstaden():
 
 
 def _meeting(lead, circle, **kwargs):
-    start = timezone.now() + timedelta(days=10)
-    return event_services.event_create(
-        organiser=lead,
-        kind=Event.Kind.CIRCLE_MEETING,
-        circle=circle,
-        title=kwargs.pop("title", "Kredsmøde"),
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-        location="Gentofte Rådhus",
-        **kwargs,
+    return schedule(
+        organiser=lead, circle=circle, starts_at=timezone.now() + timedelta(days=10), **kwargs
     )
 
 
