@@ -441,21 +441,25 @@ def reminder_sweep() -> dict:
 
 
 def sweep_worker() -> None:
-    """One sweeping process: sweep until no due reminder is left."""
+    """One sweeping process, as a worker runs beat's two tasks: due reminders into the
+    outbox, and the outbox sent, until no reminder is waiting or in the outbox."""
     import django
 
     django.setup()
     from django.utils import timezone
 
+    from core.models import OutgoingMail
+    from core.outbox import outbox_send_due
     from events.models import Reminder
-    from events.services import reminders_send_due
+    from events.services import reminders_queue_due
 
-    due = Reminder.objects.filter(
-        status__in=[Reminder.Status.PENDING, Reminder.Status.SENDING],
-        due_at__lte=timezone.now(),
+    due = Reminder.objects.filter(status=Reminder.Status.PENDING, due_at__lte=timezone.now())
+    unsent = OutgoingMail.objects.filter(
+        status__in=[OutgoingMail.Status.PENDING, OutgoingMail.Status.SENDING]
     )
-    while due.exists():
-        reminders_send_due()
+    while due.exists() or unsent.exists():
+        reminders_queue_due()
+        outbox_send_due()
 
 
 def versions() -> dict:
@@ -560,7 +564,8 @@ def write_report(
         "## Reminder sweep",
         "",
         f"{sweep['rows']:,} due reminders, two processes calling "
-        "`events.services.reminders_send_due()` until none is due, through an SMTP server "
+        "`events.services.reminders_queue_due()` and `core.outbox.outbox_send_due()` until "
+        "none is due, through an SMTP server "
         f"(aiosmtpd) on loopback: **{sweep['seconds']:.1f} s, "
         f"{sweep['sent'] / sweep['seconds']:.0f} reminders per second**. "
         f"Rows marked sent: {sweep['sent']:,} (of the benchmark's own: "
