@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from circles.models import Circle
 from events import services as event_services
-from events.models import RSVP
+from events.models import RSVP, Event
 from focusareas import services as focus_services
 from focusareas.models import FocusArea, NotificationSetting
 from komdir.celery import app
@@ -200,3 +200,43 @@ def test_a_password_reset_request_never_waits_for_smtp(
     run_beat()
     assert [m.to for m in mail.outbox] == [[member.email]]
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_no_portal_action_that_mails_waits_for_smtp(
+    client, board_member, hovedstaden, no_smtp_in_requests, django_capture_on_commit_callbacks
+):
+    """Scheduling a meeting, inviting a member, answering for the last seat and
+    publishing a contribution each write outbox rows and hand them on; the mails go out
+    afterwards, from the worker."""
+    from tests.conftest import login
+    from tests.events.test_views import form_data
+
+    lead = lead_of(hovedstaden)
+    seated, waiting = member_of(hovedstaden), member_of(hovedstaden)
+    login(client, lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("events:create"), form_data(hovedstaden, capacity="1"))
+    assert response.status_code == 302
+    event = Event.objects.get(title="Kredsmøde om rekruttering")
+    for member in (seated, waiting):
+        login(client, member)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("events:rsvp", args=[event.pk]), {"answer": "yes"})
+    login(client, seated)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("events:rsvp", args=[event.pk]), {"answer": "no"})
+    login(client, board_member, mfa=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("members:invitations"), {"email": "ny@kommune.example", "message": ""}
+        )
+    assert response.status_code == 302
+    assert mail.outbox == []
+    # One hand-off each for the meeting, the promotion and the invitation.
+    assert no_smtp_in_requests == ["core.tasks.outbox_send_due"] * 3
+    run_beat()
+    recipients = {m.to[0] for m in mail.outbox}
+    assert {lead.email, waiting.email, "ny@kommune.example"} <= recipients
+    # The invitation left after `seated` declined: it goes to those who have not.
+    assert seated.email not in recipients
+    assert any("plads" in m.subject.lower() and m.to == [waiting.email] for m in mail.outbox)
