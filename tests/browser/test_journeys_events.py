@@ -71,7 +71,8 @@ def test_a_lead_schedules_members_answer_with_a_waitlist_and_the_move_reaches_th
     check_page(lead_page, "event-moved")
 
     updates = {message.to[0]: message for message in mail.outbox}
-    assert set(updates) == {anders.email, lone.email}
+    # Every invitee who has not declined, the lead among them.
+    assert set(updates) == {lead.email, anders.email, lone.email}
     ics = updates[anders.email].attachments[0].get_payload(decode=True).decode()
     assert "SEQUENCE:1" in ics and "METHOD:REQUEST" in ics
     assert f"DTSTART;TZID=Europe/Copenhagen:{day:%Y%m%d}T140000" in ics
