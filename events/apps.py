@@ -9,6 +9,18 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         # Register this app's rules predicates (permissions are declared in one place).
         # Event mails are rendered by the outbox when sent; a reminder follows its mail.
+        from members import gdpr
+        from members.signals import member_left
+
         from . import mails, permissions  # noqa: F401
+        from .gdpr import EventsPersonalData
 
         mails.register()
+        gdpr.register("events", EventsPersonalData())
+        member_left.connect(_member_left, dispatch_uid="events.member_left")
+
+
+def _member_left(sender, *, member, **kwargs) -> None:
+    from .services import member_gives_up_events
+
+    member_gives_up_events(member=member)

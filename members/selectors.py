@@ -7,7 +7,9 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from circles.models import CircleMembership
+from core.models import OutgoingMail
 
+from . import gdpr
 from .models import Invitation, Member
 
 
@@ -60,10 +62,9 @@ def _iso(value) -> str | None:
 
 
 def member_data_export(*, member: Member) -> dict:
-    """Everything the portal holds about the member, as JSON-ready data (GDPR art. 15 and 20)."""
-    from events.selectors import events_data_of_member
-    from focusareas.selectors import focusareas_data_of_member
-
+    """Everything the portal holds about the member, as JSON-ready data (GDPR art. 15 and 20):
+    members' own tables, the outbox's record of their mails, and every section the apps
+    registered with members.gdpr export."""
     return {
         "exported_at": timezone.now().isoformat(),
         "profile": {
@@ -141,6 +142,19 @@ def member_data_export(*, member: Member) -> dict:
             .select_related("content_type")
             .order_by("action_time", "pk")
         ],
-        **focusareas_data_of_member(member=member),
-        **events_data_of_member(member=member),
+        # What the portal mailed them: the record, not the bodies (those may hold links
+        # that log in or reset a password).
+        "mails": [
+            {
+                "kind": mail["kind"],
+                "subject": mail["subject"],
+                "status": mail["status"],
+                "created_at": _iso(mail["created_at"]),
+                "sent_at": _iso(mail["sent_at"]),
+            }
+            for mail in OutgoingMail.objects.for_member(member)
+            .order_by("created_at", "pk")
+            .values("kind", "subject", "status", "created_at", "sent_at")
+        ],
+        **gdpr.export(member),
     }

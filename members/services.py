@@ -17,9 +17,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from circles.services import circle_membership_join_home
-from core.outbox import Mail, Priority, mail_queue, render_subject
+from core.models import OutgoingMail
+from core.outbox import Mail, Priority, mail_drop_unsent, mail_queue, render_subject
 
+from . import gdpr
 from .models import Invitation, Member, Municipality, hash_token, new_token
+from .signals import member_left
 
 
 class InvitationError(Exception):
@@ -247,11 +250,16 @@ def _forget_admin_log(member: Member, original_email: str) -> None:
 
 
 @transaction.atomic
-def member_anonymise(*, member: Member) -> Member:
-    """Remove every personal detail of the member and close the account for good.
+def member_anonymise(*, member: Member, keep_contributions: bool = True) -> Member:
+    """Remove every personal detail of the member and close the account for good; every
+    app registered with members.gdpr erases what it holds, and the member's mails, sent or
+    not, are deleted.
 
     The row stays, so that what others wrote in reply keeps its context; nothing left
     on it identifies a person."""
+    was_active = member.status == Member.Status.ACTIVE
+    # Before the address goes: the outbox knows a mail by its recipient or its address.
+    OutgoingMail.objects.for_member(member).delete()
     original_email = member.email
     original_name = member.get_full_name()
     member.email = f"erased-{member.pk}@anonymised.invalid"
@@ -284,6 +292,9 @@ def member_anonymise(*, member: Member) -> Member:
     _forget_admin_log(member, original_email)
     if original_name:
         LogEntry.objects.filter(object_repr=original_name).update(object_repr=str(member))
+    gdpr.erase(member, keep_contributions=keep_contributions)
+    if was_active:
+        member_left.send(sender=Member, member=member)
     _end_sessions(member)
     return member
 
@@ -297,18 +308,21 @@ class ContributionChoice:
 def member_erase(*, member: Member, contributions: str) -> Member:
     """Erase the member's account at their own request; their contributions are
     anonymised or deleted, as they chose."""
-    from focusareas.services import contributions_of_erased_member
+    return member_anonymise(
+        member=member, keep_contributions=contributions != ContributionChoice.DELETE
+    )
 
-    contributions_of_erased_member(member=member, delete=contributions == ContributionChoice.DELETE)
-    return member_anonymise(member=member)
 
-
+@transaction.atomic
 def member_mark_former(*, member: Member) -> Member:
-    """Record that the member has left the association; they can no longer log in."""
+    """Record that the member has left the association; they can no longer log in, their
+    unsent mails are dropped, and the apps above give up what they held (member_left)."""
     member.status = Member.Status.FORMER
     member.left_on = timezone.localdate()
     member.is_active = False
     member.save(update_fields=["status", "left_on", "is_active"])
+    mail_drop_unsent(rows=OutgoingMail.objects.for_member(member))
+    member_left.send(sender=Member, member=member)
     return member
 
 

@@ -141,7 +141,7 @@ BUDGETS = {
     "healthz": 2,
     "home": 9,
     "invitation_accept": 1,
-    "members:data_export": 24,  # one query for each kind of data
+    "members:data_export": 25,  # one query for each kind of data
     "members:detail": 3,
     "members:directory": 6,
     "members:erase": 9,

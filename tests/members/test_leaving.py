@@ -12,13 +12,7 @@ from events.models import RSVP, Reminder
 from members import services
 from tests.events.conftest import deliver_outbox, lead_of, member_of, schedule
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.xfail(
-        strict=True,
-        reason="a leaving member keeps their seats, reminders and unsent mails",
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 
 def leave_by_marking_former(member):
