@@ -207,16 +207,16 @@ def rsvps_withdraw(*, member: Member, events=None) -> int:
     and the member's reminders for those events are planned again (so a member who is no
     longer invited has none left). Each event row is locked as rsvp_answer() locks it.
     Returns how many answers were removed."""
-    upcoming = Event.objects.filter(starts_at__gt=timezone.now())
+    upcoming = Event.objects.filter(starts_at__gt=timezone.now()).filter(
+        Q(rsvps__member=member)
+        | Q(
+            reminders__member=member,
+            reminders__status__in=[Reminder.Status.PENDING, Reminder.Status.SENDING],
+        )
+    )
     if events is not None:
-        upcoming = upcoming.filter(pk__in=[e.pk for e in events])
-    else:
         upcoming = upcoming.filter(
-            Q(rsvps__member=member)
-            | Q(
-                reminders__member=member,
-                reminders__status__in=[Reminder.Status.PENDING, Reminder.Status.SENDING],
-            )
+            pk__in=events.values("pk") if hasattr(events, "values") else [e.pk for e in events]
         )
     event_ids = set(upcoming.values_list("pk", flat=True))
     removed = 0

@@ -15,10 +15,6 @@ from tests.events.conftest import deliver_outbox, lead_of, member_of, schedule
 
 pytestmark = pytest.mark.django_db
 
-KEEPS_THE_SEAT = pytest.mark.xfail(
-    strict=True, reason="leaving a circle keeps the seats at its meetings"
-)
-
 
 @pytest.fixture
 def full_meeting(db):
@@ -42,7 +38,6 @@ def assert_the_seat_went_to(meeting, membership, waiting):
     assert [m.to for m in mail.outbox] == [[waiting.email]]
 
 
-@KEEPS_THE_SEAT
 def test_the_admin_deleting_a_membership_frees_the_seat(staff_client, full_meeting):
     meeting, membership, waiting = full_meeting
     url = reverse("admin:circles_circlemembership_delete", args=[membership.pk])
@@ -50,7 +45,6 @@ def test_the_admin_deleting_a_membership_frees_the_seat(staff_client, full_meeti
     assert_the_seat_went_to(meeting, membership, waiting)
 
 
-@KEEPS_THE_SEAT
 def test_the_admins_delete_action_on_memberships_frees_the_seat(staff_client, full_meeting):
     meeting, membership, waiting = full_meeting
     response = staff_client.post(
@@ -61,7 +55,6 @@ def test_the_admins_delete_action_on_memberships_frees_the_seat(staff_client, fu
     assert_the_seat_went_to(meeting, membership, waiting)
 
 
-@KEEPS_THE_SEAT
 def test_moving_a_membership_to_another_circle_in_the_admin_frees_the_seat(
     staff_client, full_meeting
 ):
@@ -75,7 +68,6 @@ def test_moving_a_membership_to_another_circle_in_the_admin_frees_the_seat(
     assert_the_seat_went_to(meeting, membership, waiting)
 
 
-@KEEPS_THE_SEAT
 def test_joining_another_regions_circle_frees_the_seat_at_the_old_circles_meeting(
     full_meeting,
 ):
@@ -97,3 +89,10 @@ def test_a_lead_who_moves_keeps_the_seat_of_the_circle_they_still_lead(full_meet
     circle_membership_join_home(member=member)
     assert RSVP.objects.get(event=meeting, member=member).waitlisted is False
     assert RSVP.objects.get(event=meeting, member=waiting).waitlisted is True
+
+
+def test_deleting_a_member_with_a_seat_deletes_their_memberships_and_answers(full_meeting):
+    meeting, membership, _ = full_meeting
+    membership.member.delete()
+    assert not CircleMembership.objects.filter(pk=membership.pk).exists()
+    assert RSVP.objects.filter(event=meeting).count() == 1
