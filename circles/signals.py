@@ -4,6 +4,8 @@ from django.db.models import Model, QuerySet
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import Signal, receiver
 
+from members.signals import member_municipality_changed
+
 from .models import CircleMembership
 
 # A member stopped being a member of a circle, by whatever path (a service, the admin's
@@ -47,3 +49,10 @@ def _membership_moved(sender, *, instance: CircleMembership, raw=False, **kwargs
     circle_membership_left.send(
         sender=CircleMembership, member=instance.member, circle=Circle.objects.get(pk=left)
     )
+
+
+@receiver(member_municipality_changed, dispatch_uid="circles.move_to_home_circle")
+def _move_to_home_circle(sender, *, member, from_municipality=None, **kwargs) -> None:
+    from .services import circle_membership_move_home
+
+    circle_membership_move_home(member=member, moved=from_municipality is not None)
