@@ -1,8 +1,11 @@
 """A member who leaves (marked former, anonymised, or erased at their own request) gives up
 their seats: the waitlist moves, and none of their reminders or unsent mails go out."""
 
+import threading
+
 import pytest
 from django.core import mail
+from django.db import connection
 
 from circles.models import Circle
 from core.models import OutgoingMail
@@ -127,3 +130,48 @@ def test_the_export_holds_the_members_mail_records(client, full_meeting):
     assert invitation["status"] == "sent"
     assert set(invitation) == {"kind", "subject", "status", "created_at", "sent_at"}
     assert invitation["created_at"] and invitation["sent_at"]
+
+
+needs_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SKIPPED LOUDLY: row locking (select_for_update) needs PostgreSQL; "
+    "run with DATABASE_URL=postgres://...",
+)
+
+
+@needs_postgres
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_seat_freed_by_leaving_while_another_member_answers_yes_is_taken_once():
+    """The leaving member's withdrawal and a new yes lock the same event row: the new
+    member ends up with the seat, never on a waitlist beside a free seat."""
+    hovedstaden = Circle.objects.get(slug="hovedstaden")
+    seated, newcomer = member_of(hovedstaden), member_of(hovedstaden)
+    meeting = schedule(organiser=lead_of(hovedstaden), circle=hovedstaden, capacity=1)
+    event_services.rsvp_answer(event=meeting, member=seated, answer="yes")
+    barrier = threading.Barrier(2)
+
+    def run(action):
+        try:
+            barrier.wait()
+            action()
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=run, args=(lambda: services.member_mark_former(member=seated),)),
+        threading.Thread(
+            target=run,
+            args=(
+                lambda: event_services.rsvp_answer(event=meeting, member=newcomer, answer="yes"),
+            ),
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert list(
+        RSVP.objects.filter(event=meeting).attending().values_list("member", flat=True)
+    ) == [newcomer.pk]
+    assert not RSVP.objects.filter(event=meeting).waitlist().exists()
