@@ -1,6 +1,11 @@
 """Writes for circles and their memberships."""
 
+from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from core.outbox import Mail, Priority, mail_queue, render_subject
 
 from .models import Circle, CircleMembership
 
@@ -46,12 +51,6 @@ def circle_membership_move_home(*, member, moved: bool) -> CircleMembership | No
 
 
 def _queue_move_mails(*, member, circle: Circle) -> None:
-    from django.conf import settings
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    from core.outbox import Mail, Priority, mail_queue, render_subject
-
     leads = [
         m.member
         for m in circle.memberships.leads()
