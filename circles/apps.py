@@ -7,5 +7,6 @@ class CirclesConfig(AppConfig):
     verbose_name = _("Circles")
 
     def ready(self) -> None:
-        # Register this app's rules predicates (permissions are declared in one place).
-        from . import permissions  # noqa: F401
+        # Register this app's rules predicates (permissions are declared in one place),
+        # and the reactions to memberships' and members' changes.
+        from . import permissions, signals  # noqa: F401

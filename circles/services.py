@@ -1,6 +1,11 @@
 """Writes for circles and their memberships."""
 
+from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from core.outbox import Mail, Priority, mail_queue, render_subject
 
 from .models import Circle, CircleMembership
 
@@ -28,3 +33,58 @@ def circle_membership_set_role(*, member, circle: Circle, role: str) -> CircleMe
         member=member, circle=circle, defaults={"role": role}
     )
     return membership
+
+
+MOVED_MAIL = "circles.moved"
+NEW_MEMBER_MAIL = "circles.new_member"
+
+
+def circle_membership_move_home(*, member, moved: bool) -> CircleMembership | None:
+    """Put the member in their municipality's circle (leaving the plain membership of the
+    old one); after a move (`moved`, not a first placement) into a circle they were not
+    in, the member and the new circle's leads are told by mail, through the outbox."""
+    before = set(member.circle_memberships.values_list("circle_id", flat=True))
+    membership = circle_membership_join_home(member=member)
+    if moved and membership is not None and membership.circle_id not in before:
+        _queue_move_mails(member=member, circle=membership.circle)
+    return membership
+
+
+def _queue_move_mails(*, member, circle: Circle) -> None:
+    leads = [
+        m.member
+        for m in circle.memberships.leads()
+        .filter(member__is_active=True)
+        .exclude(member=member)
+        .select_related("member")
+    ]
+    context = {
+        "member": member,
+        "circle": circle,
+        "circle_url": settings.SITE_URL + circle.get_absolute_url(),
+        "site_url": settings.SITE_URL,
+    }
+    mails = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for kind, template, recipients in (
+            (MOVED_MAIL, "circles/emails/moved", [member]),
+            (NEW_MEMBER_MAIL, "circles/emails/new_member", leads),
+        ):
+            if not recipients:
+                continue
+            subject = render_subject(f"{template}_subject.txt", context)
+            text = render_to_string(f"{template}.txt", context)
+            html = render_to_string(f"{template}.html", context)
+            mails += [
+                Mail(
+                    kind=kind,
+                    to=recipient.email,
+                    recipient=recipient,
+                    params={"member": member.pk, "circle": circle.pk},
+                    subject=subject,
+                    text=text,
+                    html=html,
+                )
+                for recipient in recipients
+            ]
+    mail_queue(mails=mails, priority=Priority.MEETING)

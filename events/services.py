@@ -202,6 +202,50 @@ def rsvp_answer(*, event: Event, member: Member, answer: str) -> RSVP:
     return rsvp
 
 
+@transaction.atomic
+def rsvps_withdraw(*, member: Member, events=None) -> int:
+    """Remove the member's answers to events that have not started (among `events`, or
+    all): each seat given up goes to the waitlist, whose promoted members are told by mail,
+    and the member's reminders for those events are planned again (so a member who is no
+    longer invited has none left). Each event row is locked as rsvp_answer() locks it.
+    Returns how many answers were removed."""
+    upcoming = Event.objects.filter(starts_at__gt=timezone.now()).filter(
+        Q(rsvps__member=member)
+        | Q(
+            reminders__member=member,
+            reminders__status__in=[Reminder.Status.PENDING, Reminder.Status.SENDING],
+        )
+    )
+    if events is not None:
+        upcoming = upcoming.filter(
+            pk__in=events.values("pk") if hasattr(events, "values") else [e.pk for e in events]
+        )
+    event_ids = set(upcoming.values_list("pk", flat=True))
+    removed = 0
+    # Locked in one order (pk), so that two withdrawals never wait on each other.
+    for event in Event.objects.select_for_update().filter(pk__in=event_ids).order_by("pk"):
+        rsvp = RSVP.objects.filter(event=event, member=member).first()
+        promoted = []
+        if rsvp is not None:
+            held_seat = rsvp.answer == RSVP.Answer.YES and not rsvp.waitlisted
+            rsvp.delete()
+            removed += 1
+            if held_seat and not event.is_cancelled:
+                promoted = _promote_waitlist(event)
+        reminders_plan(event=event, member_ids=[member.pk, *(r.member_id for r in promoted)])
+        _notify_promoted(event, promoted)
+    return removed
+
+
+def member_gives_up_events(*, member: Member) -> None:
+    """A member who left (or was erased): their answers to coming events go, seats move to
+    the waitlist, and no reminder of theirs is sent, nor one already handed to the outbox."""
+    rsvps_withdraw(member=member)
+    Reminder.objects.filter(
+        member=member, status__in=[Reminder.Status.PENDING, Reminder.Status.SENDING]
+    ).update(status=Reminder.Status.SKIPPED)
+
+
 def _promote_waitlist(event: Event) -> list[RSVP]:
     """Give free seats to the waitlist in join order; the caller holds the event lock."""
     if event.capacity is None:

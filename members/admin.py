@@ -8,7 +8,7 @@ from circles.models import CircleMembership
 
 from . import services
 from .forms import InvitationAdminForm, MemberChangeForm, MemberCreationForm
-from .models import Invitation, Member, Municipality, Region
+from .models import Invitation, Member, Municipality, MunicipalityChangeRequest, Region
 
 
 class CircleMembershipInline(admin.StackedInline):
@@ -215,3 +215,67 @@ class InvitationAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         services.invitation_revoke(invitations=queryset)
         self.message_user(request, _("The invitations have been revoked."))
+
+
+@admin.register(MunicipalityChangeRequest)
+class MunicipalityChangeRequestAdmin(admin.ModelAdmin):
+    """Requests are made on the profile and decided here or in the portal, through the
+    same services; the rows themselves are not edited by hand."""
+
+    list_display = [
+        "member",
+        "from_municipality",
+        "to_municipality",
+        "status",
+        "created_at",
+        "decided_at",
+        "decided_by",
+    ]
+    list_filter = ["status", "to_municipality__region"]
+    search_fields = ["member__email", "member__first_name", "member__last_name"]
+    list_select_related = ["member", "from_municipality", "to_municipality", "decided_by"]
+    readonly_fields = list_display
+    fields = list_display
+    actions = ["approve", "reject"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def _decide(self, request, queryset, decide) -> int:
+        decided = 0
+        for change in queryset.filter(status=MunicipalityChangeRequest.Status.PENDING):
+            try:
+                decide(request=change, decided_by=request.user)
+            except services.MunicipalityChangeDecided:
+                continue
+            decided += 1
+        return decided
+
+    @admin.action(description=_("Approve the change of municipality"), permissions=["view"])
+    def approve(self, request, queryset):
+        count = self._decide(request, queryset, services.municipality_change_approve)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d change of municipality has been approved.",
+                "%(count)d changes of municipality have been approved.",
+                count,
+            )
+            % {"count": count},
+        )
+
+    @admin.action(description=_("Reject the change of municipality"), permissions=["view"])
+    def reject(self, request, queryset):
+        count = self._decide(request, queryset, services.municipality_change_reject)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d change of municipality has been rejected.",
+                "%(count)d changes of municipality have been rejected.",
+                count,
+            )
+            % {"count": count},
+        )

@@ -46,6 +46,18 @@ class ProfileForm(forms.ModelForm):
             ["first_name", "last_name", "job_title", "phone"], OneLineField
         )
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "municipality": _(
+                "Your municipality decides your circle: a change is sent to the board for "
+                "approval, and nothing changes until it is approved."
+            )
+        }
+
+    def __init__(self, *args, pending_change=None, **kwargs):
+        if pending_change is not None:
+            # The request stands: saving the profile again must not withdraw it.
+            kwargs.setdefault("initial", {})["municipality"] = pending_change.to_municipality_id
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         cleaned = super().clean()
@@ -59,6 +71,15 @@ class ProfileForm(forms.ModelForm):
         if not cleaned.get("calendar_assistant_email"):
             cleaned["calendar_assistant_consent"] = False
         return cleaned
+
+
+class MunicipalityChangeDecisionForm(forms.Form):
+    """The board's decision on one pending request (a button of the list)."""
+
+    APPROVE, REJECT = "approve", "reject"
+
+    request = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    decision = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))])
 
 
 class DirectorySearchForm(forms.Form):

@@ -254,3 +254,70 @@ class Invitation(models.Model):
         if self.is_expired:
             return str(_("Expired"))
         return str(_("Pending"))
+
+
+class MunicipalityChangeRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=MunicipalityChangeRequest.Status.PENDING)
+
+
+class MunicipalityChangeRequest(models.Model):
+    """A member's request to change municipality (and so, circle): the board or staff
+    decides it; until then the member's municipality stays as it was."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting a decision")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="municipality_change_requests",
+        verbose_name=_("member"),
+    )
+    from_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("from municipality"),
+    )
+    to_municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("to municipality"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    objects = MunicipalityChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("municipality change request")
+        verbose_name_plural = _("municipality change requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(status="pending"),
+                name="one_pending_municipality_change_per_member",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="municipality_change_status")]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.from_municipality or '-'} → {self.to_municipality}"

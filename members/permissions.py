@@ -41,6 +41,8 @@ is_privileged = is_board | is_staff
 rules.add_perm("members.view_directory", is_active_member)
 rules.add_perm("members.view_profile", is_active_member)
 rules.add_perm("members.invite", is_active_member & is_privileged)
+# Moving a member to another municipality moves them to another circle: the board decides.
+rules.add_perm("members.decide_municipality_change", is_active_member & is_privileged)
 rules.add_perm("members.change_own_profile", is_active_member & is_self)
 
 

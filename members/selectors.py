@@ -7,8 +7,10 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from circles.models import CircleMembership
+from core.models import OutgoingMail
 
-from .models import Invitation, Member
+from . import gdpr
+from .models import Invitation, Member, MunicipalityChangeRequest
 
 
 def member_directory(*, query: str = "", municipality=None, circle=None) -> QuerySet[Member]:
@@ -60,10 +62,9 @@ def _iso(value) -> str | None:
 
 
 def member_data_export(*, member: Member) -> dict:
-    """Everything the portal holds about the member, as JSON-ready data (GDPR art. 15 and 20)."""
-    from events.selectors import events_data_of_member
-    from focusareas.selectors import focusareas_data_of_member
-
+    """Everything the portal holds about the member, as JSON-ready data (GDPR art. 15 and 20):
+    members' own tables, the outbox's record of their mails, and every section the apps
+    registered with members.gdpr export."""
     return {
         "exported_at": timezone.now().isoformat(),
         "profile": {
@@ -141,6 +142,63 @@ def member_data_export(*, member: Member) -> dict:
             .select_related("content_type")
             .order_by("action_time", "pk")
         ],
-        **focusareas_data_of_member(member=member),
-        **events_data_of_member(member=member),
+        "municipality_change_requests": [
+            {
+                "from_municipality": change.from_municipality.name
+                if change.from_municipality
+                else None,
+                "to_municipality": change.to_municipality.name,
+                "status": change.status,
+                "created_at": _iso(change.created_at),
+                "decided_at": _iso(change.decided_at),
+            }
+            for change in MunicipalityChangeRequest.objects.filter(member=member).select_related(
+                "from_municipality", "to_municipality"
+            )
+        ],
+        # What the portal mailed them: the record, not the bodies (those may hold links
+        # that log in or reset a password).
+        "mails": [
+            {
+                "kind": mail["kind"],
+                "subject": mail["subject"],
+                "status": mail["status"],
+                "created_at": _iso(mail["created_at"]),
+                "sent_at": _iso(mail["sent_at"]),
+            }
+            for mail in OutgoingMail.objects.for_member(member)
+            .order_by("created_at", "pk")
+            .values("kind", "subject", "status", "created_at", "sent_at")
+        ],
+        **gdpr.export(member),
     }
+
+
+def municipality_change_pending(*, member: Member) -> MunicipalityChangeRequest | None:
+    """The member's pending request to change municipality, if any."""
+    return (
+        MunicipalityChangeRequest.objects.pending()
+        .filter(member=member)
+        .select_related("to_municipality")
+        .first()
+    )
+
+
+def municipality_change_pending_by_id(*, pk: int) -> MunicipalityChangeRequest | None:
+    """The pending request `pk` (None if there is none, or it was decided)."""
+    return (
+        MunicipalityChangeRequest.objects.pending()
+        .select_related("member", "to_municipality")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def municipality_changes_pending() -> QuerySet[MunicipalityChangeRequest]:
+    """Pending requests to change municipality, oldest first, with the member and both
+    municipalities and their regions' circles in one query."""
+    return MunicipalityChangeRequest.objects.pending().select_related(
+        "member",
+        "from_municipality__region__circle",
+        "to_municipality__region__circle",
+    )

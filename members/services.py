@@ -16,10 +16,19 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from circles.services import circle_membership_join_home
-from core.outbox import Mail, Priority, mail_queue, render_subject
+from core.models import OutgoingMail
+from core.outbox import Mail, Priority, mail_drop_unsent, mail_queue, render_subject
 
-from .models import Invitation, Member, Municipality, hash_token, new_token
+from . import gdpr
+from .models import (
+    Invitation,
+    Member,
+    Municipality,
+    MunicipalityChangeRequest,
+    hash_token,
+    new_token,
+)
+from .signals import member_left, member_municipality_changed
 
 
 class InvitationError(Exception):
@@ -169,13 +178,26 @@ def member_signup_complete(
     job_title: str,
     municipality: Municipality | None,
 ) -> Member:
-    """Finish a signup: use up the invitation, fill in the profile, join the home circle."""
+    """Finish a signup: use up the invitation, fill in the profile; the member joins the
+    home circle (member_municipality_changed)."""
     invitation_accept(invitation_id=invitation_id, member=member)
     member.job_title = job_title
     member.municipality = municipality
     member.save(update_fields=["job_title", "municipality"])
-    circle_membership_join_home(member=member)
+    _municipality_changed(member=member, from_municipality=None)
     return member
+
+
+def _municipality_changed(
+    *, member: Member, from_municipality: Municipality | None, decided_by: Member | None = None
+) -> None:
+    member_municipality_changed.send(
+        sender=Member,
+        member=member,
+        from_municipality=from_municipality,
+        to_municipality=member.municipality,
+        decided_by=decided_by,
+    )
 
 
 def member_update_profile(
@@ -191,16 +213,12 @@ def member_update_profile(
     calendar_assistant_email: str = "",
     calendar_assistant_consent: bool = False,
 ) -> Member:
-    """Save the member's own profile and mail preferences; a move to another region joins
-    its circle."""
-    saved_municipality_id = (
-        Member.objects.filter(pk=member.pk).values_list("municipality_id", flat=True).first()
-    )
-    moved = saved_municipality_id != (municipality.pk if municipality else None)
+    """Save the member's own profile and mail preferences. A different municipality is
+    not saved: it becomes a request for the board or staff to decide (the municipality
+    decides the circle, and a member cannot move into another circle on their own)."""
     member.first_name = first_name
     member.last_name = last_name
     member.job_title = job_title
-    member.municipality = municipality
     member.phone = phone
     member.bio = bio
     member.reminders_opt_out = reminders_opt_out
@@ -214,7 +232,6 @@ def member_update_profile(
                 "first_name",
                 "last_name",
                 "job_title",
-                "municipality",
                 "phone",
                 "bio",
                 "reminders_opt_out",
@@ -222,9 +239,82 @@ def member_update_profile(
                 "calendar_assistant_consent",
             ]
         )
-        if moved:
-            circle_membership_join_home(member=member)
+        municipality_change_request(member=member, to_municipality=municipality)
     return member
+
+
+# --- Changes of municipality ------------------------------------------------------------
+
+
+class MunicipalityChangeDecided(Exception):
+    """The request was decided already (by someone else, a moment ago)."""
+
+
+@transaction.atomic
+def municipality_change_request(
+    *, member: Member, to_municipality: Municipality | None
+) -> MunicipalityChangeRequest | None:
+    """Ask to move to `to_municipality`: the member's one pending request says so (a new
+    choice replaces the pending one; choosing the saved municipality again, or none,
+    withdraws it). Returns the pending request, if any."""
+    saved_id = Member.objects.filter(pk=member.pk).values_list("municipality_id", flat=True)[0]
+    pending = MunicipalityChangeRequest.objects.select_for_update().pending().filter(member=member)
+    if to_municipality is None or to_municipality.pk == saved_id:
+        pending.delete()
+        return None
+    request = pending.first()
+    if request is None:
+        return MunicipalityChangeRequest.objects.create(
+            member=member, from_municipality_id=saved_id, to_municipality=to_municipality
+        )
+    if request.to_municipality_id != to_municipality.pk:
+        request.to_municipality = to_municipality
+        request.created_at = timezone.now()
+        request.save(update_fields=["to_municipality", "created_at"])
+    return request
+
+
+def _decide(*, request: MunicipalityChangeRequest, decided_by: Member, status: str):
+    locked = (
+        MunicipalityChangeRequest.objects.select_for_update(of=("self",))
+        .select_related("member", "from_municipality", "to_municipality")
+        .get(pk=request.pk)
+    )
+    if locked.status != MunicipalityChangeRequest.Status.PENDING:
+        raise MunicipalityChangeDecided(locked.pk)
+    locked.status = status
+    locked.decided_at = timezone.now()
+    locked.decided_by = decided_by
+    locked.save(update_fields=["status", "decided_at", "decided_by"])
+    return locked
+
+
+@transaction.atomic
+def municipality_change_approve(
+    *, request: MunicipalityChangeRequest, decided_by: Member
+) -> MunicipalityChangeRequest:
+    """Approve the request: the member's municipality changes, and the apps above react
+    (member_municipality_changed: circles moves the membership and tells the member and
+    the new circle's leads; the old circle's meetings are given up)."""
+    request = _decide(
+        request=request, decided_by=decided_by, status=MunicipalityChangeRequest.Status.APPROVED
+    )
+    member = request.member
+    before = member.municipality
+    member.municipality = request.to_municipality
+    member.save(update_fields=["municipality"])
+    _municipality_changed(member=member, from_municipality=before, decided_by=decided_by)
+    return request
+
+
+@transaction.atomic
+def municipality_change_reject(
+    *, request: MunicipalityChangeRequest, decided_by: Member
+) -> MunicipalityChangeRequest:
+    """Reject the request: nothing about the member changes."""
+    return _decide(
+        request=request, decided_by=decided_by, status=MunicipalityChangeRequest.Status.REJECTED
+    )
 
 
 def _end_sessions(member: Member) -> None:
@@ -247,11 +337,16 @@ def _forget_admin_log(member: Member, original_email: str) -> None:
 
 
 @transaction.atomic
-def member_anonymise(*, member: Member) -> Member:
-    """Remove every personal detail of the member and close the account for good.
+def member_anonymise(*, member: Member, keep_contributions: bool = True) -> Member:
+    """Remove every personal detail of the member and close the account for good; every
+    app registered with members.gdpr erases what it holds, and the member's mails, sent or
+    not, are deleted.
 
     The row stays, so that what others wrote in reply keeps its context; nothing left
     on it identifies a person."""
+    was_active = member.status == Member.Status.ACTIVE
+    # Before the address goes: the outbox knows a mail by its recipient or its address.
+    OutgoingMail.objects.for_member(member).delete()
     original_email = member.email
     original_name = member.get_full_name()
     member.email = f"erased-{member.pk}@anonymised.invalid"
@@ -275,6 +370,7 @@ def member_anonymise(*, member: Member) -> Member:
     member.groups.clear()
     member.user_permissions.clear()
     member.circle_memberships.all().delete()
+    MunicipalityChangeRequest.objects.filter(member=member).delete()
     EmailAddress.objects.filter(user=member).delete()
     Authenticator.objects.filter(user=member).delete()
     Invitation.objects.filter(email__iexact=original_email).exclude(accepted_by=member).delete()
@@ -284,6 +380,9 @@ def member_anonymise(*, member: Member) -> Member:
     _forget_admin_log(member, original_email)
     if original_name:
         LogEntry.objects.filter(object_repr=original_name).update(object_repr=str(member))
+    gdpr.erase(member, keep_contributions=keep_contributions)
+    if was_active:
+        member_left.send(sender=Member, member=member)
     _end_sessions(member)
     return member
 
@@ -297,18 +396,21 @@ class ContributionChoice:
 def member_erase(*, member: Member, contributions: str) -> Member:
     """Erase the member's account at their own request; their contributions are
     anonymised or deleted, as they chose."""
-    from focusareas.services import contributions_of_erased_member
+    return member_anonymise(
+        member=member, keep_contributions=contributions != ContributionChoice.DELETE
+    )
 
-    contributions_of_erased_member(member=member, delete=contributions == ContributionChoice.DELETE)
-    return member_anonymise(member=member)
 
-
+@transaction.atomic
 def member_mark_former(*, member: Member) -> Member:
-    """Record that the member has left the association; they can no longer log in."""
+    """Record that the member has left the association; they can no longer log in, their
+    unsent mails are dropped, and the apps above give up what they held (member_left)."""
     member.status = Member.Status.FORMER
     member.left_on = timezone.localdate()
     member.is_active = False
     member.save(update_fields=["status", "left_on", "is_active"])
+    mail_drop_unsent(rows=OutgoingMail.objects.for_member(member))
+    member_left.send(sender=Member, member=member)
     return member
 
 
@@ -322,8 +424,14 @@ def invitation_revoke(*, invitations) -> int:
 @transaction.atomic
 def member_save_from_admin(*, member: Member, created: bool, changed_fields: list[str]) -> Member:
     """After an admin saves a member: the login address is the verified primary address,
-    and a new or moved member sits in their region's circle."""
+    and a new or moved member sits in their region's circle (staff decide a move: any
+    pending request of the member's is settled by it)."""
     member.email = Member.objects.normalize_email(member.email).lower()
+    before = None
+    if not created and "municipality" in changed_fields:
+        before = (
+            Member.objects.filter(pk=member.pk).values_list("municipality__pk", flat=True).first()
+        )
     member.save()
     if created or "email" in changed_fields:
         EmailAddress.objects.filter(user=member).exclude(email__iexact=member.email).delete()
@@ -331,5 +439,9 @@ def member_save_from_admin(*, member: Member, created: bool, changed_fields: lis
             user=member, email=member.email, defaults={"verified": True, "primary": True}
         )
     if created or "municipality" in changed_fields:
-        circle_membership_join_home(member=member)
+        MunicipalityChangeRequest.objects.pending().filter(member=member).delete()
+        _municipality_changed(
+            member=member,
+            from_municipality=Municipality.objects.filter(pk=before).first() if before else None,
+        )
     return member

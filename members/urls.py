@@ -8,6 +8,11 @@ urlpatterns = [
     path("medlemmer/", views.directory, name="directory"),
     path("medlemmer/<int:member_id>/", views.profile_detail, name="detail"),
     path("medlemmer/invitationer/", views.invitation_list, name="invitations"),
+    path(
+        "medlemmer/kommuneskift/",
+        views.municipality_change_list,
+        name="municipality_changes",
+    ),
     path("profil/", views.profile_edit, name="profile"),
     path("profil/data/", views.data_export, name="data_export"),
     path("profil/slet/", views.account_erase, name="erase"),

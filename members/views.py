@@ -19,7 +19,13 @@ from komdir.page_cache import member_page
 
 from . import selectors, services
 from .adapters import INVITATION_SESSION_KEY
-from .forms import DirectorySearchForm, EraseAccountForm, InvitationForm, ProfileForm
+from .forms import (
+    DirectorySearchForm,
+    EraseAccountForm,
+    InvitationForm,
+    MunicipalityChangeDecisionForm,
+    ProfileForm,
+)
 from .htmx import render_page_or_fragment
 
 DIRECTORY_PAGE_SIZE = 50
@@ -58,12 +64,15 @@ def profile_detail(request, member_id: int):
 
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    pending_change = selectors.municipality_change_pending(member=request.user)
+    form = ProfileForm(request.POST or None, instance=request.user, pending_change=pending_change)
     if request.method == "POST" and form.is_valid():
         services.member_update_profile(member=request.user, **form.cleaned_data)
         messages.success(request, _("Your profile has been saved."))
         return redirect("members:profile")
-    return render(request, "members/profile_form.html", {"form": form})
+    return render(
+        request, "members/profile_form.html", {"form": form, "pending_change": pending_change}
+    )
 
 
 @never_cache
@@ -112,6 +121,43 @@ def invitation_list(request):
     invitations = selectors.invitation_list()
     return render(
         request, "members/invitation_list.html", {"form": form, "invitations": invitations}
+    )
+
+
+@permission_required("members.decide_municipality_change", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def municipality_change_list(request):
+    if request.method == "POST":
+        form = MunicipalityChangeDecisionForm(request.POST)
+        change = None
+        if form.is_valid():
+            change = selectors.municipality_change_pending_by_id(pk=form.cleaned_data["request"])
+        if change is None:
+            messages.error(request, _("The request has been decided already."))
+            return redirect("members:municipality_changes")
+        approve = form.cleaned_data["decision"] == MunicipalityChangeDecisionForm.APPROVE
+        decide = (
+            services.municipality_change_approve if approve else services.municipality_change_reject
+        )
+        try:
+            decide(request=change, decided_by=request.user)
+        except services.MunicipalityChangeDecided:
+            messages.error(request, _("The request has been decided already."))
+        else:
+            text = (
+                _("%(member)s has moved to %(municipality)s.")
+                if approve
+                else _("The request of %(member)s to move to %(municipality)s has been rejected.")
+            )
+            messages.success(
+                request,
+                text % {"member": change.member, "municipality": change.to_municipality},
+            )
+        return redirect("members:municipality_changes")
+    return render(
+        request,
+        "members/municipalitychangerequest_list.html",
+        {"requests": selectors.municipality_changes_pending()},
     )
 
 

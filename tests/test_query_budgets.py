@@ -35,7 +35,7 @@ from focusareas.models import (
 )
 from focusareas.scale import scale_contributions_create
 from members.demo import DEMO_DOMAIN
-from members.models import Invitation, Member, hash_token
+from members.models import Invitation, Member, Municipality, MunicipalityChangeRequest, hash_token
 from members.scale import scale_members_create
 from tests.conftest import login
 
@@ -46,6 +46,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 # association-wide events): visited by a board member with MFA, on the board's event.
 BOARD_PAGES = {
     "members:invitations",
+    "members:municipality_changes",
     "focusareas:period_create",
     "focusareas:edit",
     "focusareas:history",
@@ -78,6 +79,7 @@ MUST_RENDER = [
     "focusareas:edit",
     "focusareas:history",
     "members:invitations",
+    "members:municipality_changes",
 ]
 
 # The measured number of queries of a GET of each page (member, or board for BOARD_PAGES),
@@ -141,12 +143,13 @@ BUDGETS = {
     "healthz": 2,
     "home": 9,
     "invitation_accept": 1,
-    "members:data_export": 24,  # one query for each kind of data
+    "members:data_export": 26,  # one query for each kind of data
     "members:detail": 3,
     "members:directory": 6,
     "members:erase": 9,
     "members:invitations": 4,
-    "members:profile": 2,
+    "members:municipality_changes": 3,
+    "members:profile": 3,  # the pending change of municipality is one
     "mfa_activate_totp": 7,
     "mfa_add_webauthn": 8,
     "mfa_authenticate": 1,
@@ -213,6 +216,14 @@ def portal(db):
         title="Kredsmøde i Hovedstaden: sidste år",
         starts_at=a_year_ago,
         ends_at=a_year_ago + timedelta(hours=2),
+    )
+    # Two members asking to move: the board's list of changes of municipality has rows.
+    aalborg = Municipality.objects.get(name="Aalborg")
+    MunicipalityChangeRequest.objects.bulk_create(
+        MunicipalityChangeRequest(
+            member=m, from_municipality=m.municipality, to_municipality=aalborg
+        )
+        for m in Member.objects.active().exclude(pk__in=[member.pk, board.pk]).order_by("pk")[:2]
     )
     return {
         "member": member,
@@ -375,6 +386,13 @@ def grow_the_measured_objects(*, rng: random.Random, portal: dict, members: list
         [TagFollow(member=member, tag=tag) for tag in Tag.objects.order_by("pk")[:20]],
         ignore_conflicts=True,
     )
+    odense = Municipality.objects.get(name="Odense")
+    MunicipalityChangeRequest.objects.bulk_create(
+        MunicipalityChangeRequest(
+            member=m, from_municipality=m.municipality, to_municipality=odense
+        )
+        for m in members[100:130]
+    )
 
 
 def add_ten_times_the_rows(portal: dict) -> None:
@@ -425,6 +443,7 @@ def measured_sizes(portal: dict) -> dict[str, int]:
         ).count(),
         "revisions of the measured focus area": portal["focus_area"].revisions.count(),
         "invitations": Invitation.objects.count(),
+        "pending changes of municipality": MunicipalityChangeRequest.objects.pending().count(),
         "members": Member.objects.count(),
         "events in the member's feed": len(personal_feed_events(member=member)),
         "tags the member follows": TagFollow.objects.filter(member=member).count(),

@@ -122,6 +122,7 @@ MATRIX = [
     (("members:profile", []), (LOGIN, OK, OK, OK, OK)),
     (("members:data_export", []), (LOGIN, OK, OK, OK, OK)),
     (("members:invitations", []), (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)),
+    (("members:municipality_changes", []), (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)),
     (("circles:list", []), (LOGIN, OK, OK, OK, OK)),
     (("circles:detail", ["hovedstaden"]), (LOGIN, OK, OK, OK, OK)),
     (("events:list", []), (LOGIN, OK, OK, OK, OK)),
@@ -152,6 +153,10 @@ MATRIX = [
     ),
     (("admin:index", []), (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
     (("admin:members_member_changelist", []), (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
+    (
+        ("admin:members_municipalitychangerequest_changelist", []),
+        (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    ),
     (("admin:events_event_changelist", []), (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
     (("admin:events_reminder_changelist", []), (LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)),
 ]

@@ -79,15 +79,21 @@ def test_a_profile_page_has_a_fixed_query_count(client, member, django_assert_nu
         assert client.get(reverse("members:detail", args=[other.pk])).status_code == 200
 
 
-def test_a_member_edits_their_profile_and_moving_region_changes_circle(member_client, member):
-    odense = Municipality.objects.get(name="Odense")
+def test_a_member_edits_their_profile_and_a_move_to_another_region_changes_circle_once_approved(
+    member_client, member, board_member
+):
+    from members.models import MunicipalityChangeRequest
+    from members.services import municipality_change_approve
+
+    before = list(member.circle_memberships.values_list("circle__slug", flat=True))
+    elsewhere = Municipality.objects.exclude(region=member.municipality.region).first()
     response = member_client.post(
         reverse("members:profile"),
         {
             "first_name": "Ny",
             "last_name": "Navnesen",
             "job_title": "Kommunaldirektør",
-            "municipality": odense.pk,
+            "municipality": elsewhere.pk,
             "phone": "12345678",
             "bio": "Hej",
         },
@@ -95,8 +101,13 @@ def test_a_member_edits_their_profile_and_moving_region_changes_circle(member_cl
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.get_full_name() == "Ny Navnesen"
+    assert list(member.circle_memberships.values_list("circle__slug", flat=True)) == before
+
+    municipality_change_approve(
+        request=MunicipalityChangeRequest.objects.get(member=member), decided_by=board_member
+    )
     circles = list(member.circle_memberships.values_list("circle__slug", flat=True))
-    assert circles == [Circle.objects.get(region=odense.region).slug]
+    assert circles == [Circle.objects.get(region=elsewhere.region).slug]
 
 
 def test_a_profile_without_a_name_is_refused_and_nothing_is_lost(member_client, member):
