@@ -176,3 +176,23 @@ def test_a_seat_freed_by_leaving_while_another_member_answers_yes_is_taken_once(
         RSVP.objects.filter(event=meeting).attending().values_list("member", flat=True)
     ) == [newcomer.pk]
     assert not RSVP.objects.filter(event=meeting).waitlist().exists()
+
+
+@pytest.mark.xfail(strict=True, reason="the renderer does not ask whether they are still invited")
+def test_a_mail_queued_before_a_member_left_the_circle_is_not_sent_to_them(full_meeting):
+    from circles.models import CircleMembership
+
+    meeting, seated, _ = full_meeting
+    from django.utils import timezone
+
+    event_services.event_invitation_resend(event=meeting)
+    mail.outbox.clear()
+    before_the_rows = timezone.now()
+    # The fan-out is expanded, and its rows, due from a moment later, wait.
+    outbox_send_due(clock=lambda: before_the_rows)
+    assert OutgoingMail.objects.unsent().filter(to_address=seated.email).exists()
+    assert mail.outbox == []
+    CircleMembership.objects.filter(member=seated, circle=meeting.circle).delete()
+    outbox_send_due()
+    assert mail.outbox, "the other invitees still get theirs"
+    assert seated.email not in {to for m in mail.outbox for to in m.to}
