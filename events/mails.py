@@ -230,6 +230,8 @@ def render_event_mail(mail: OutgoingMail, memo: dict) -> EventMail | None:
     event = _event(memo, mail.params.get("event"))
     if event is None or member is None:
         return None
+    if not event.invitees().filter(pk=member.pk).exists():
+        return None  # left the circle, or the association, since it was queued
     reminder = None
     if kind in ANNOUNCEMENTS:
         if event.sequence != mail.params.get("sequence"):

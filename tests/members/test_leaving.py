@@ -178,7 +178,6 @@ def test_a_seat_freed_by_leaving_while_another_member_answers_yes_is_taken_once(
     assert not RSVP.objects.filter(event=meeting).waitlist().exists()
 
 
-@pytest.mark.xfail(strict=True, reason="the renderer does not ask whether they are still invited")
 def test_a_mail_queued_before_a_member_left_the_circle_is_not_sent_to_them(full_meeting):
     from circles.models import CircleMembership
 
