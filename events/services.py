@@ -5,6 +5,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -28,11 +29,28 @@ class RSVPClosed(Exception):
 
 
 # --- Events ---------------------------------------------------------------------------
+#
+# Every write takes the acting user, keyword-only and without a default: the portal's views
+# and the admin pass request.user, and the service asks events/permissions.py, so that no
+# channel can schedule or change what its user may not. `actor=None` is a system action
+# (seeding, a command acting for the association) and must be written out as such.
+
+# May schedule, change, cancel or delete this event (or, unsaved, one like it).
+MANAGE = "events.change_event"
+WRITE_MINUTES = "events.write_minutes"
+
+
+def _authorise(*, actor: Member | None, permission: str, event: Event) -> None:
+    """Raise PermissionDenied unless the actor has `permission` on the event; None is the
+    system."""
+    if actor is not None and not actor.has_perm(permission, event):
+        raise PermissionDenied
 
 
 @transaction.atomic
 def event_create(
     *,
+    actor: Member | None,
     organiser: Member,
     kind: str,
     title: str,
@@ -50,15 +68,18 @@ def event_create(
     reminder_offsets: Iterable[int] | None = None,
     announce: bool = True,
 ) -> Event:
-    """Schedule an event, plan its reminders and queue the invitations in the outbox
-    (`announce` False for an event announced elsewhere, such as the demo's)."""
+    """Schedule an event if the actor may schedule one of this kind (and circle), plan its
+    reminders and queue the invitations in the outbox (`announce` False for an event
+    announced elsewhere, such as the demo's)."""
+    circle = circle if kind == Event.Kind.CIRCLE_MEETING else None
+    _authorise(actor=actor, permission=MANAGE, event=Event(kind=kind, circle=circle))
     event = Event.objects.create(
         organiser=organiser,
         kind=kind,
         title=title,
         starts_at=starts_at,
         ends_at=ends_at,
-        circle=circle if kind == Event.Kind.CIRCLE_MEETING else None,
+        circle=circle,
         description=description,
         location=location,
         online_url=online_url,
@@ -83,16 +104,25 @@ def event_create(
 
 
 @transaction.atomic
-def event_update(*, event: Event, tags: Iterable[str] | None = None, **changes) -> Event:
-    """Change an event; a change to its time, place or text raises SEQUENCE, re-plans the
-    reminders and mails an update to every invitee who has not declined."""
+def event_update(
+    *, actor: Member | None, event: Event, tags: Iterable[str] | None = None, **changes
+) -> Event:
+    """Change an event the actor may manage (into one they may manage: a lead cannot move
+    a meeting into another circle); a change to its time, place or text raises SEQUENCE,
+    re-plans the reminders and mails an update to every invitee who has not declined."""
     event = Event.objects.select_for_update().get(pk=event.pk)
+    _authorise(actor=actor, permission=MANAGE, event=event)
     if "reminder_offsets" in changes:
         changes["reminder_offsets"] = sorted(
             {int(o) for o in changes["reminder_offsets"]}, reverse=True
         )
     if "kind" in changes and changes["kind"] != Event.Kind.CIRCLE_MEETING:
         changes["circle"] = None
+    if "kind" in changes or "circle" in changes:
+        becomes = Event(
+            kind=changes.get("kind", event.kind), circle=changes.get("circle", event.circle)
+        )
+        _authorise(actor=actor, permission=MANAGE, event=becomes)
     calendar_changed = any(
         field in changes and getattr(event, field) != changes[field] for field in CALENDAR_FIELDS
     )
@@ -113,27 +143,35 @@ def event_update(*, event: Event, tags: Iterable[str] | None = None, **changes) 
 
 
 @transaction.atomic
-def event_cancel(*, event: Event) -> Event:
+def event_cancel(*, actor: Member | None, event: Event) -> Event:
     """Cancel the event: no more reminders, and a METHOD:CANCEL to everyone who has not
     declined."""
     event = Event.objects.select_for_update().get(pk=event.pk)
+    _authorise(actor=actor, permission=MANAGE, event=event)
     if event.is_cancelled:
         return event
+    _cancel(event=event)
+    return event
+
+
+def _cancel(*, event: Event, **mail_params) -> None:
+    """Cancel the locked event and queue the METHOD:CANCEL mails."""
     event.status = Event.Status.CANCELLED
     event.cancelled_at = timezone.now()
     event.sequence += 1
     event.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
     event.reminders.filter(status=Reminder.Status.PENDING).update(status=Reminder.Status.SKIPPED)
-    _announce(event=event, kind="cancellation")
-    return event
+    _announce(event=event, kind="cancellation", **mail_params)
 
 
 @transaction.atomic
-def event_minutes_save(*, event: Event, minutes: str, author: Member) -> Event:
-    """Save the minutes and keep this version as a revision."""
+def event_minutes_save(*, actor: Member | None, event: Event, minutes: str) -> Event:
+    """Save the minutes, if the actor may write them, and keep this version as a revision
+    by the actor."""
+    _authorise(actor=actor, permission=WRITE_MINUTES, event=event)
     event.minutes = minutes
     event.save(update_fields=["minutes", "updated_at"])
-    MinutesRevision.objects.create(event=event, text=minutes, author=author)
+    MinutesRevision.objects.create(event=event, text=minutes, author=actor)
     return event
 
 
@@ -145,14 +183,16 @@ def announcement_recipients(*, event: Event):
     )
 
 
-def _announce(*, event: Event, kind: str) -> int:
+def _announce(*, event: Event, kind: str, **mail_params) -> int:
     """Queue the event's current SEQUENCE as mails in the outbox, in the transaction of
     the change; the outbox sends them (and drops any a later SEQUENCE superseded)."""
     recipients = announcement_recipients(event=event).only(
         "pk", "email", "calendar_assistant_email", "calendar_assistant_consent"
     )
     queued = mail_queue(
-        mails=event_mails(event=event, kind=kind, members=recipients, with_assistants=True),
+        mails=event_mails(
+            event=event, kind=kind, members=recipients, with_assistants=True, **mail_params
+        ),
         priority=Priority.MEETING,
     )
     Event.objects.filter(pk=event.pk).update(announced_sequence=event.sequence)

@@ -66,6 +66,7 @@ def hovedstaden():
 def _meeting(lead, circle, **kwargs):
     start = timezone.now() + timedelta(days=10)
     return event_services.event_create(
+        actor=lead,
         organiser=lead,
         kind=Event.Kind.CIRCLE_MEETING,
         circle=circle,
