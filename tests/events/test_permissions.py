@@ -142,3 +142,12 @@ def test_a_plain_member_may_not_schedule_and_actor_none_is_an_explicit_system_ac
         services.event_create(organiser=member, **meeting_args(hovedstaden))
     seeded = services.event_create(actor=None, organiser=member, **meeting_args(hovedstaden))
     assert seeded.organiser == member
+
+
+@pytest.mark.xfail(strict=True, reason="there is no event_delete service yet")
+def test_a_lead_may_not_delete_the_other_circles_meeting(
+    lead_and_plain_member, nordjylland_meeting
+):
+    with pytest.raises(PermissionDenied):
+        services.event_delete(actor=lead_and_plain_member, event=nordjylland_meeting)
+    assert Event.objects.filter(pk=nordjylland_meeting.pk).exists()
