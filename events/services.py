@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.outbox import Priority, mail_queue
 from members.models import Member
 
-from .mails import event_mails, reminder_mail
+from .mails import event_mails, event_snapshot, reminder_mail
 from .models import RSVP, Event, MinutesRevision, Reminder, new_reminder_message_id
 
 logger = logging.getLogger(__name__)
@@ -154,14 +154,28 @@ def event_cancel(*, actor: Member | None, event: Event) -> Event:
     return event
 
 
-def _cancel(*, event: Event, **mail_params) -> None:
-    """Cancel the locked event and queue the METHOD:CANCEL mails."""
+def _cancel(*, event: Event, snapshot: bool = False) -> None:
+    """Cancel the locked event and queue the METHOD:CANCEL mails (carrying the cancelled
+    event whole if `snapshot`, for an event about to be deleted)."""
     event.status = Event.Status.CANCELLED
     event.cancelled_at = timezone.now()
     event.sequence += 1
     event.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
     event.reminders.filter(status=Reminder.Status.PENDING).update(status=Reminder.Status.SKIPPED)
+    mail_params = {"snapshot": event_snapshot(event)} if snapshot else {}
     _announce(event=event, kind="cancellation", **mail_params)
+
+
+@transaction.atomic
+def event_delete(*, actor: Member | None, event: Event) -> None:
+    """Delete the event with its answers and reminders. A scheduled event that has not
+    started is cancelled first, so that its invitees get a METHOD:CANCEL (rendered from
+    a snapshot, the row being gone when it is sent) and their calendars drop it."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    _authorise(actor=actor, permission=MANAGE, event=event)
+    if not event.is_cancelled and not event.has_started:
+        _cancel(event=event, snapshot=True)
+    event.delete()
 
 
 @transaction.atomic

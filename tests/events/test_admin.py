@@ -19,8 +19,6 @@ from tests.events.conftest import deliver_outbox, member_of, schedule
 
 pytestmark = pytest.mark.django_db
 
-THROUGH_SERVICES = "the event admin writes through the event services"
-
 
 def sent() -> list[tuple]:
     """What went out, as (subject, recipients, METHOD, SEQUENCE), and forget it."""
@@ -99,7 +97,6 @@ def portal_form(event, **overrides) -> dict:
     return form_data(event.circle, **{**fields, **overrides})
 
 
-@pytest.mark.xfail(strict=True, reason=THROUGH_SERVICES)
 def test_moving_an_event_in_the_admin_sends_the_portals_update(
     staff_client, lead_client, twins, invitees
 ):
@@ -139,7 +136,6 @@ def test_moving_an_event_in_the_admin_sends_the_portals_update(
     assert reminder_rows(admin) == reminder_rows(portal)
 
 
-@pytest.mark.xfail(strict=True, reason=THROUGH_SERVICES)
 def test_cancelling_an_event_in_the_admin_sends_the_portals_cancellation(
     staff_client, lead_client, twins
 ):
@@ -157,7 +153,6 @@ def test_cancelling_an_event_in_the_admin_sends_the_portals_cancellation(
     assert reminder_rows(admin) == reminder_rows(Event.objects.get(pk=portal.pk))
 
 
-@pytest.mark.xfail(strict=True, reason=THROUGH_SERVICES)
 def test_adding_an_event_in_the_admin_sends_the_portals_invitations(
     staff_client, lead_client, lead, hovedstaden, invitees
 ):
@@ -209,7 +204,6 @@ def test_adding_an_event_in_the_admin_sends_the_portals_invitations(
     assert reminder_rows(admin) == reminder_rows(portal)
 
 
-@pytest.mark.xfail(strict=True, reason=THROUGH_SERVICES)
 @pytest.mark.parametrize("how", ["delete view", "delete selected"])
 def test_deleting_a_coming_event_in_the_admin_cancels_it_in_the_invitees_calendars_first(
     staff_client, lead_client, twins, how
@@ -233,7 +227,6 @@ def test_deleting_a_coming_event_in_the_admin_cancels_it_in_the_invitees_calenda
     assert {(method, sequence) for *_, method, sequence in through_admin} == {("CANCEL", "1")}
 
 
-@pytest.mark.xfail(strict=True, reason=THROUGH_SERVICES)
 def test_deleting_a_cancelled_or_past_event_in_the_admin_sends_nothing_more(
     staff_client, lead, hovedstaden, invitees
 ):
@@ -260,7 +253,6 @@ def test_deleting_a_cancelled_or_past_event_in_the_admin_sends_nothing_more(
     assert sent() == []
 
 
-@pytest.mark.xfail(strict=True, reason=THROUGH_SERVICES)
 def test_the_rsvp_inline_keeps_the_capacity_and_promotes_from_the_waitlist_like_the_portal(
     staff_client, client, lead, hovedstaden, invitees
 ):
@@ -294,7 +286,6 @@ def test_the_rsvp_inline_keeps_the_capacity_and_promotes_from_the_waitlist_like_
     ]
 
 
-@pytest.mark.xfail(strict=True, reason=THROUGH_SERVICES)
 def test_the_rsvp_inline_refuses_a_non_invitee_and_deletes_no_answer(
     staff_client, lead, hovedstaden, nordjylland, invitees
 ):
@@ -324,7 +315,6 @@ def test_the_rsvp_inline_refuses_a_non_invitee_and_deletes_no_answer(
     assert RSVP.objects.filter(event=event, member=member).exists()
 
 
-@pytest.mark.xfail(strict=True, reason=THROUGH_SERVICES)
 def test_minutes_saved_in_the_admin_are_kept_as_a_revision_by_the_staff_user(
     staff_client, staff, meeting
 ):

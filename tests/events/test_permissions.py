@@ -144,7 +144,6 @@ def test_a_plain_member_may_not_schedule_and_actor_none_is_an_explicit_system_ac
     assert seeded.organiser == member
 
 
-@pytest.mark.xfail(strict=True, reason="there is no event_delete service yet")
 def test_a_lead_may_not_delete_the_other_circles_meeting(
     lead_and_plain_member, nordjylland_meeting
 ):
