@@ -89,8 +89,6 @@ def test_revisions_are_read_only_in_the_admin(staff_client, civilsamfund):
 
 # Contributions change through the portal's services -------------------------------------
 
-THROUGH_SERVICES = "the contribution admin writes through the focusareas services"
-
 
 def sent() -> list[tuple]:
     """What went out, as (subject, recipients), and forget it."""
@@ -130,7 +128,6 @@ def run_action(staff_client, action: str, contributions, **extra):
     )
 
 
-@pytest.mark.xfail(strict=True, reason=THROUGH_SERVICES)
 @pytest.mark.parametrize("how", ["action", "change form"])
 def test_publishing_a_draft_in_the_admin_tells_the_followers_as_the_portal_does(
     staff_client, author, follower, how
@@ -162,7 +159,6 @@ def test_publishing_a_draft_in_the_admin_tells_the_followers_as_the_portal_does(
     assert sorted(admin.tags.names()) == ["Frivillighed"]
 
 
-@pytest.mark.xfail(strict=True, reason=THROUGH_SERVICES)
 def test_hiding_in_the_admin_tells_the_author_as_the_boards_hiding_does(
     staff_client, staff, author
 ):
@@ -189,7 +185,6 @@ def test_hiding_in_the_admin_tells_the_author_as_the_boards_hiding_does(
     assert (admin.hidden_at, admin.hidden_by, admin.hidden_reason) == (None, None, "")
 
 
-@pytest.mark.xfail(strict=True, reason=THROUGH_SERVICES)
 def test_the_change_form_does_not_hide_or_publish_behind_the_services_back(
     staff_client, author, follower
 ):
@@ -200,7 +195,6 @@ def test_the_change_form_does_not_hide_or_publish_behind_the_services_back(
         assert not any(name.startswith(field) for name in data), field
 
 
-@pytest.mark.xfail(strict=True, reason=THROUGH_SERVICES)
 @pytest.mark.parametrize("how", ["delete view", "delete selected"])
 def test_deleting_in_the_admin_goes_through_contribution_delete(
     staff_client, author, monkeypatch, how
