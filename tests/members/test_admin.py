@@ -12,8 +12,6 @@ from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
-THROUGH_SERVICES = "the member admin's status change goes through member_mark_former"
-
 
 @pytest.fixture
 def marked(monkeypatch):
@@ -34,7 +32,6 @@ def leaving_state(member: Member) -> tuple:
     return member.status, member.left_on, member.is_active
 
 
-@pytest.mark.xfail(strict=True, reason=THROUGH_SERVICES)
 def test_setting_a_member_to_former_in_the_change_form_is_the_mark_former_action(
     staff_client, marked
 ):
@@ -53,7 +50,6 @@ def test_setting_a_member_to_former_in_the_change_form_is_the_mark_former_action
     assert leaving_state(by_form) == leaving_state(by_action) == ("former", today, False)
 
 
-@pytest.mark.xfail(strict=True, reason=THROUGH_SERVICES)
 def test_other_changes_in_the_member_form_do_not_mark_anyone_former(staff_client, marked):
     member = MemberFactory(job_title="Kommunaldirektør")
     url = reverse("admin:members_member_change", args=[member.pk])
