@@ -282,6 +282,9 @@ class ContributionAdmin(admin.ModelAdmin):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
+    """Comments change through focusareas/services.py: hiding records who and why, as
+    the board's hiding in the portal does."""
+
     list_display = ["__str__", "contribution", "author", "created_at", "hidden_at"]
     list_filter = [
         CommentFocusAreaFilter,
@@ -291,4 +294,50 @@ class CommentAdmin(admin.ModelAdmin):
     ]
     search_fields = ["body"]
     list_select_related = ["contribution", "author"]
-    raw_id_fields = ["contribution", "author", "hidden_by"]
+    raw_id_fields = ["contribution", "author"]
+    readonly_fields = ["created_at", "updated_at", "hidden_at", "hidden_by", "hidden_reason"]
+    action_form = ModerationActionForm
+    actions = ["hide", "unhide"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            # comment_update changes the wording; a comment stays where and whose it is.
+            return ["contribution", "author", *self.readonly_fields]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change) -> None:
+        data = form.cleaned_data
+        if change:
+            comment = services.comment_update(comment=obj, body=data["body"])
+        else:
+            comment = services.comment_create(
+                contribution=data["contribution"], author=data["author"], body=data["body"]
+            )
+        obj.pk = comment.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
+
+    def delete_model(self, request, obj) -> None:
+        services.comment_delete(comment=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for comment in queryset:
+            services.comment_delete(comment=comment)
+
+    @admin.action(description=_("Hide"))
+    def hide(self, request, queryset) -> None:
+        reason = (request.POST.get("reason") or "").strip()[:2000]
+        if not reason:
+            self.message_user(
+                request, _("Give the reason for hiding: the author is told it."), messages.ERROR
+            )
+            return
+        for comment in queryset.filter(hidden_at__isnull=True):
+            services.comment_hide(comment=comment, hidden_by=request.user, reason=reason)
+        self.message_user(request, _("The comment is hidden."), messages.SUCCESS)
+
+    @admin.action(description=_("Show again"))
+    def unhide(self, request, queryset) -> None:
+        for comment in queryset.filter(hidden_at__isnull=False):
+            services.comment_unhide(comment=comment)
+        self.message_user(request, _("The comment is shown again."), messages.SUCCESS)

@@ -91,6 +91,11 @@ class MemberAdmin(UserAdmin):
         ),
     )
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting the row would skip every app's eraser (answers, seats, reminders, unsent
+        # mail): a member leaves by "Mark as former member" and is erased by "Anonymise".
+        return False
+
     def save_model(self, request, obj, form, change):
         leaving = (
             change

@@ -71,7 +71,6 @@ def test_every_guarded_model_has_an_admin_to_check():
     assert {model for model, _ in guarded_admins()} >= {Event, Contribution, Comment, Member}
 
 
-@pytest.mark.xfail(strict=True, reason="the comment and member admins still write directly")
 def test_no_admin_save_delete_or_action_writes_a_guarded_model_directly(request_of_staff):
     request = request_of_staff
     problems = []

@@ -219,10 +219,6 @@ def test_deleting_in_the_admin_goes_through_contribution_delete(
     assert not Contribution.objects.filter(pk=contribution.pk).exists()
 
 
-COMMENTS_THROUGH_SERVICES = "the comment admin writes through the focusareas services"
-
-
-@pytest.mark.xfail(strict=True, reason=COMMENTS_THROUGH_SERVICES)
 def test_hiding_a_comment_in_the_admin_records_who_and_why_as_the_boards_hiding_does(
     staff_client, staff
 ):
@@ -246,7 +242,6 @@ def test_hiding_a_comment_in_the_admin_records_who_and_why_as_the_boards_hiding_
     assert not any(name.startswith("hidden_") for name in data)
 
 
-@pytest.mark.xfail(strict=True, reason=COMMENTS_THROUGH_SERVICES)
 def test_editing_and_deleting_a_comment_in_the_admin_go_through_the_services(
     staff_client, monkeypatch
 ):

@@ -64,7 +64,6 @@ def test_other_changes_in_the_member_form_do_not_mark_anyone_former(staff_client
     assert marked == [member.pk]
 
 
-@pytest.mark.xfail(strict=True, reason="the member admin deletes members around the erasers")
 def test_the_admin_does_not_delete_a_member_around_the_erasure(staff_client):
     member = MemberFactory()
     url = reverse("admin:members_member_delete", args=[member.pk])
