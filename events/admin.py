@@ -1,18 +1,73 @@
+"""The events admin. Every save, delete and action goes through events/services.py with
+the staff user as actor, so the admin has the portal's effects: invitations, updates
+with SEQUENCE + 1, cancellations, reminder plans, the capacity and the waitlist."""
+
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
 from .exports import csv_response
+from .forms import event_form_clean
 from .models import RSVP, Event, MinutesRevision, Reminder
+
+# What event_create and event_update take as such; tags, minutes and status have their
+# own paths.
+SERVICE_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "location",
+    "online_url",
+    "circle",
+    "external_partners",
+    "capacity",
+    "rsvp_deadline",
+    "agenda",
+    "reminder_offsets",
+)
+# The reminder log, the minutes' history and the answers go with a deleted event.
+DELETED_WITH_EVENT = (Reminder, MinutesRevision, RSVP)
+
+
+class RSVPFormSet(BaseInlineFormSet):
+    """Answers recorded in the admin obey the portal's rules: only invitees, only while
+    the event takes answers, and an answer stays with its member."""
+
+    def clean(self) -> None:
+        super().clean()
+        event = self.instance
+        changed = [form for form in self.forms if form.has_changed() and form.is_valid()]
+        for form in changed:
+            member = form.cleaned_data.get("member")
+            if form.instance.pk and "member" in form.changed_data:
+                form.add_error(
+                    "member",
+                    _("An answer belongs to its member: add a new row for another member."),
+                )
+            elif member is not None and not member.has_perm("events.rsvp_event", event):
+                form.add_error("member", _("This member is not invited to the event."))
+        if changed and not event.rsvp_open:
+            raise ValidationError(_("Answers are no longer taken for this event."))
 
 
 class RSVPInline(admin.TabularInline):
+    """Answers are saved by rsvp_answer: a yes to a full event joins the waitlist, a seat
+    given up promotes the next. The waitlist is the service's, and an answer is not
+    deleted but changed to no, which frees its seat."""
+
     model = RSVP
+    formset = RSVPFormSet
     extra = 0
+    can_delete = False
     autocomplete_fields = ["member"]
     fields = ["member", "answer", "waitlisted", "waitlisted_since", "created_at"]
-    readonly_fields = ["created_at"]
+    readonly_fields = ["waitlisted", "waitlisted_since", "created_at"]
 
 
 class ReminderInline(admin.TabularInline):
@@ -40,8 +95,19 @@ class MinutesRevisionInline(admin.TabularInline):
         return False
 
 
+class EventAdminForm(forms.ModelForm):
+    """The admin's event form checks what the portal's does (the admin supplies Meta)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "starts_at" in self.fields:  # a cancelled event's fields are all read-only
+            event_form_clean(self, cleaned)
+        return cleaned
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    form = EventAdminForm
     list_display = ["title", "kind", "circle", "starts_at", "status", "sequence", "organiser"]
     list_filter = ["kind", "status", "circle"]
     search_fields = ["title", "description", "location"]
@@ -52,9 +118,89 @@ class EventAdmin(admin.ModelAdmin):
     inlines = [RSVPInline, ReminderInline, MinutesRevisionInline]
     actions = ["send_reminders_now", "export_attendees"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "online_url":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_cancelled:
+            # A cancelled event is a record: the portal does not edit it either.
+            return [f.name for f in Event._meta.fields if f.editable] + self.readonly_fields
+        if obj is None:
+            return [*self.readonly_fields, "status"]
+        return self.readonly_fields
+
+    def get_changeform_initial_data(self, request):
+        return {"organiser": request.user.pk, **super().get_changeform_initial_data(request)}
+
     def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        services.reminders_plan(event=obj)
+        data = form.cleaned_data
+        if not change:
+            event = services.event_create(
+                actor=request.user,
+                organiser=data["organiser"],
+                tags=data.get("tags") or (),
+                **{field: data[field] for field in SERVICE_FIELDS if field in data},
+            )
+        else:
+            event = obj
+            changes = {
+                field: data[field]
+                for field in form.changed_data
+                if field in (*SERVICE_FIELDS, "organiser")
+            }
+            tags = data["tags"] if "tags" in form.changed_data else None
+            if changes or tags is not None:
+                event = services.event_update(actor=request.user, event=event, tags=tags, **changes)
+        if "minutes" in form.changed_data:
+            event = services.event_minutes_save(
+                actor=request.user, event=event, minutes=data["minutes"]
+            )
+        if "status" in form.changed_data and data["status"] == Event.Status.CANCELLED:
+            event = services.event_cancel(actor=request.user, event=event)
+        # The admin goes on with the form's object (its log, its redirect): show it the
+        # event as the services left it.
+        obj.pk = event.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # Not form.save_m2m(): the services set the tags.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if formset.model is not RSVP:
+            return  # the reminder log and the minutes' history are read-only
+        for answer_form in formset.forms:
+            if not answer_form.has_changed():
+                continue
+            is_new = answer_form.instance.pk is None
+            rsvp = services.rsvp_answer(
+                event=form.instance,
+                member=answer_form.cleaned_data["member"],
+                answer=answer_form.cleaned_data["answer"],
+            )
+            if is_new:
+                formset.new_objects.append(rsvp)
+            else:
+                formset.changed_objects.append((rsvp, answer_form.changed_data))
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # event_delete takes these with the event: nobody deletes them on their own.
+        going = {str(model._meta.verbose_name) for model in DELETED_WITH_EVENT}
+        perms_needed = {name for name in perms_needed if str(name) not in going}
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj) -> None:
+        services.event_delete(actor=request.user, event=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for event in queryset:
+            services.event_delete(actor=request.user, event=event)
 
     @admin.action(description=_("Send reminders now"))
     def send_reminders_now(self, request, queryset) -> None:

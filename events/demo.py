@@ -102,6 +102,7 @@ def seed_events() -> list[Event]:
         if event is None:
             start_hour, end_hour = spec["hours"]
             event = services.event_create(
+                actor=None,  # seeding is a system action, not the organiser's
                 organiser=_member(spec["organiser"]),
                 kind=spec["kind"],
                 circle=Circle.objects.get(slug=spec["circle"]) if "circle" in spec else None,

@@ -18,6 +18,21 @@ REMINDER_OFFSET_CHOICES = [
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
+def event_form_clean(form: forms.Form, cleaned: dict) -> dict:
+    """What an event needs, whichever form (the portal's or the admin's) schedules it."""
+    starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+    if starts and ends and ends <= starts:
+        form.add_error("ends_at", _("The end must be after the start."))
+    if cleaned.get("kind") == Event.Kind.CIRCLE_MEETING and not cleaned.get("circle"):
+        form.add_error("circle", _("Choose the circle that meets."))
+    deadline = cleaned.get("rsvp_deadline")
+    if deadline and starts and deadline > starts.date():
+        form.add_error("rsvp_deadline", _("The deadline must be before the event."))
+    if not cleaned.get("location") and not cleaned.get("online_url"):
+        form.add_error("location", _("Give a place, an online meeting link or both."))
+    return cleaned
+
+
 class EventForm(forms.ModelForm):
     """Schedule or change an event. The kinds and circles on offer are those the user
     may schedule: circle leads their own circles, the board association-wide events."""
@@ -117,18 +132,7 @@ class EventForm(forms.ModelForm):
             self.initial["tags"] = tags_as_text(self.instance.tags.all())
 
     def clean(self):
-        cleaned = super().clean()
-        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if starts and ends and ends <= starts:
-            self.add_error("ends_at", _("The end must be after the start."))
-        if cleaned.get("kind") == Event.Kind.CIRCLE_MEETING and not cleaned.get("circle"):
-            self.add_error("circle", _("Choose the circle that meets."))
-        deadline = cleaned.get("rsvp_deadline")
-        if deadline and starts and deadline > starts.date():
-            self.add_error("rsvp_deadline", _("The deadline must be before the event."))
-        if not cleaned.get("location") and not cleaned.get("online_url"):
-            self.add_error("location", _("Give a place, an online meeting link or both."))
-        return cleaned
+        return event_form_clean(self, super().clean())
 
     def service_arguments(self) -> dict:
         data = dict(self.cleaned_data)

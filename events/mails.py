@@ -202,10 +202,51 @@ def reminder_mail(reminder: Reminder) -> Mail:
 # --- Rendering when sent -----------------------------------------------------------------
 
 
-def _event(memo: dict, event_id: int) -> Event | None:
+# What a mail about an event shows of it: enough to cancel it in calendars once deleted.
+SNAPSHOT_FIELDS = (
+    "id",
+    "kind",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "location",
+    "online_url",
+    "circle_id",
+    "organiser_id",
+    "status",
+    "uid",
+    "sequence",
+    "cancelled_at",
+    "updated_at",
+)
+
+
+def event_snapshot(event: Event) -> dict:
+    """The event as JSON, for the mails of an event about to be deleted."""
+    snapshot = {}
+    for name in SNAPSHOT_FIELDS:
+        value = getattr(event, name)
+        field = Event._meta.get_field(name.removesuffix("_id") if name != "id" else "id")
+        snapshot[name] = None if value is None else field.value_to_string(event)
+    return snapshot
+
+
+def _event_from_snapshot(snapshot: dict) -> Event:
+    values = {}
+    for name, value in snapshot.items():
+        field = Event._meta.get_field(name.removesuffix("_id") if name != "id" else "id")
+        values[name] = None if value is None else field.to_python(value)
+    return Event(**values)
+
+
+def _event(memo: dict, event_id: int, snapshot: dict | None = None) -> Event | None:
     key = ("events.event", event_id)
     if key not in memo:
         memo[key] = Event.objects.select_related("organiser", "circle").filter(pk=event_id).first()
+        if memo[key] is None and snapshot:
+            # Deleted since: its cancellation still goes out, as the event was.
+            memo[key] = _event_from_snapshot(snapshot)
     return memo[key]
 
 
@@ -227,7 +268,7 @@ def render_event_mail(mail: OutgoingMail, memo: dict) -> EventMail | None:
     """The outbox's renderer for event mails; None when the mail is no longer wanted."""
     kind = mail.kind.removeprefix("events.")
     member = mail.recipient
-    event = _event(memo, mail.params.get("event"))
+    event = _event(memo, mail.params.get("event"), mail.params.get("snapshot"))
     if event is None or member is None:
         return None
     if not event.invitees().filter(pk=member.pk).exists():

@@ -84,7 +84,9 @@ def event_list(request):
 def event_create(request):
     form = EventForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        event = services.event_create(organiser=request.user, **form.service_arguments())
+        event = services.event_create(
+            actor=request.user, organiser=request.user, **form.service_arguments()
+        )
         messages.success(request, _("The event has been scheduled and the invitations sent."))
         return redirect(event)
     return render(request, "events/event_form.html", {"form": form})
@@ -98,7 +100,7 @@ def event_edit(request, event_id: int):
     form = EventForm(request.POST or None, instance=event, user=request.user)
     if request.method == "POST" and form.is_valid():
         before = event.sequence
-        event = services.event_update(event=event, **form.service_arguments())
+        event = services.event_update(actor=request.user, event=event, **form.service_arguments())
         if event.sequence != before:
             messages.success(
                 request, _("The event has been changed and the participants told of it.")
@@ -120,7 +122,7 @@ def event_cancel(request, event_id: int):
         return redirect(event)
     form = CancelEventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.event_cancel(event=event)
+        services.event_cancel(actor=request.user, event=event)
         messages.success(request, _("The event has been cancelled and the invitees told."))
         return redirect(event)
     return render(request, "events/event_cancel.html", {"form": form, "event": event})
@@ -226,7 +228,7 @@ def event_minutes(request, event_id: int):
     form = MinutesForm(request.POST or None, initial={"minutes": event.minutes})
     if request.method == "POST" and form.is_valid():
         services.event_minutes_save(
-            event=event, minutes=form.cleaned_data["minutes"], author=request.user
+            actor=request.user, event=event, minutes=form.cleaned_data["minutes"]
         )
         messages.success(request, _("The minutes have been saved."))
         return redirect(event)

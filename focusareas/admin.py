@@ -1,5 +1,8 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
 from .models import (
@@ -145,8 +148,22 @@ class FocusAreaRevisionAdmin(admin.ModelAdmin):
         return False
 
 
+class ModerationActionForm(helpers.ActionForm):
+    """The admin's action bar, with the reason the author is told when content is hidden."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        help_text=_("The author is told this reason by mail."),
+    )
+
+
 @admin.register(Contribution)
 class ContributionAdmin(admin.ModelAdmin):
+    """Contributions change through focusareas/services.py, as in the portal: publishing
+    tells the followers, hiding tells the author why, and who hid it is the staff user."""
+
     list_display = ["title", "author", "status", "visibility", "published_at", "hidden_at"]
     list_filter = [
         ContributionFocusAreaFilter,
@@ -158,12 +175,116 @@ class ContributionAdmin(admin.ModelAdmin):
     ]
     search_fields = ["title", "body"]
     list_select_related = ["author"]
-    raw_id_fields = ["author", "guiding_question", "hidden_by"]
-    readonly_fields = ["created_at", "updated_at", "published_at"]
+    raw_id_fields = ["author", "guiding_question"]
+    # Hidden and published by the services alone: through the actions and the status.
+    readonly_fields = [
+        "created_at",
+        "updated_at",
+        "published_at",
+        "hidden_at",
+        "hidden_by",
+        "hidden_reason",
+    ]
+    action_form = ModerationActionForm
+    actions = ["publish", "hide", "unhide"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        data = form.cleaned_data
+        fields = {
+            "title": data["title"],
+            "body": data["body"],
+            "tags": data.get("tags") or [],
+            "visibility": data["visibility"],
+            "circle": data.get("circle"),
+            "guiding_question": data.get("guiding_question"),
+            "publish": data["status"] == Contribution.Status.PUBLISHED,
+        }
+        if change:
+            contribution = services.contribution_update(contribution=obj, **fields)
+        else:
+            contribution = services.contribution_create(author=data["author"], **fields)
+        obj.pk = contribution.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # Not form.save_m2m(): the services set the tags.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj) -> None:
+        services.contribution_delete(contribution=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for contribution in queryset:
+            services.contribution_delete(contribution=contribution)
+
+    @admin.action(description=_("Publish"))
+    def publish(self, request, queryset) -> None:
+        drafts = queryset.filter(status=Contribution.Status.DRAFT)
+        count = 0
+        for contribution in drafts:
+            services.contribution_publish(contribution=contribution)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d contribution has been published.",
+                "%(count)d contributions have been published.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Hide"))
+    def hide(self, request, queryset) -> None:
+        reason = (request.POST.get("reason") or "").strip()[:2000]
+        if not reason:
+            self.message_user(
+                request, _("Give the reason for hiding: the author is told it."), messages.ERROR
+            )
+            return
+        count = 0
+        for contribution in queryset.filter(hidden_at__isnull=True).select_related("author"):
+            services.contribution_hide(
+                contribution=contribution, hidden_by=request.user, reason=reason
+            )
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d contribution is hidden and its author has been told.",
+                "%(count)d contributions are hidden and their authors have been told.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Show again"))
+    def unhide(self, request, queryset) -> None:
+        count = 0
+        for contribution in queryset.filter(hidden_at__isnull=False):
+            services.contribution_unhide(contribution=contribution)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d contribution is shown again.",
+                "%(count)d contributions are shown again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
+    """Comments change through focusareas/services.py: hiding records who and why, as
+    the board's hiding in the portal does."""
+
     list_display = ["__str__", "contribution", "author", "created_at", "hidden_at"]
     list_filter = [
         CommentFocusAreaFilter,
@@ -173,4 +294,50 @@ class CommentAdmin(admin.ModelAdmin):
     ]
     search_fields = ["body"]
     list_select_related = ["contribution", "author"]
-    raw_id_fields = ["contribution", "author", "hidden_by"]
+    raw_id_fields = ["contribution", "author"]
+    readonly_fields = ["created_at", "updated_at", "hidden_at", "hidden_by", "hidden_reason"]
+    action_form = ModerationActionForm
+    actions = ["hide", "unhide"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            # comment_update changes the wording; a comment stays where and whose it is.
+            return ["contribution", "author", *self.readonly_fields]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change) -> None:
+        data = form.cleaned_data
+        if change:
+            comment = services.comment_update(comment=obj, body=data["body"])
+        else:
+            comment = services.comment_create(
+                contribution=data["contribution"], author=data["author"], body=data["body"]
+            )
+        obj.pk = comment.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
+
+    def delete_model(self, request, obj) -> None:
+        services.comment_delete(comment=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for comment in queryset:
+            services.comment_delete(comment=comment)
+
+    @admin.action(description=_("Hide"))
+    def hide(self, request, queryset) -> None:
+        reason = (request.POST.get("reason") or "").strip()[:2000]
+        if not reason:
+            self.message_user(
+                request, _("Give the reason for hiding: the author is told it."), messages.ERROR
+            )
+            return
+        for comment in queryset.filter(hidden_at__isnull=True):
+            services.comment_hide(comment=comment, hidden_by=request.user, reason=reason)
+        self.message_user(request, _("The comment is hidden."), messages.SUCCESS)
+
+    @admin.action(description=_("Show again"))
+    def unhide(self, request, queryset) -> None:
+        for comment in queryset.filter(hidden_at__isnull=False):
+            services.comment_unhide(comment=comment)
+        self.message_user(request, _("The comment is shown again."), messages.SUCCESS)

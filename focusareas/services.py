@@ -481,6 +481,15 @@ def comment_hide(*, comment: Comment, hidden_by: Member, reason: str) -> Comment
     return comment
 
 
+def comment_unhide(*, comment: Comment) -> Comment:
+    """Show a hidden comment again."""
+    comment.hidden_at = None
+    comment.hidden_by = None
+    comment.hidden_reason = ""
+    comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "updated_at"])
+    return comment
+
+
 # Following and notification choices ------------------------------------------------------
 
 

@@ -91,10 +91,26 @@ class MemberAdmin(UserAdmin):
         ),
     )
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Deleting the row would skip every app's eraser (answers, seats, reminders, unsent
+        # mail): a member leaves by "Mark as former member" and is erased by "Anonymise".
+        return False
+
     def save_model(self, request, obj, form, change):
+        leaving = (
+            change
+            and "status" in form.changed_data
+            and form.initial.get("status") == Member.Status.ACTIVE
+            and obj.status == Member.Status.FORMER
+        )
+        if leaving:
+            # member_mark_former makes that change, with everything a member's leaving does.
+            obj.status = Member.Status.ACTIVE
         services.member_save_from_admin(
             member=obj, created=not change, changed_fields=form.changed_data
         )
+        if leaving:
+            services.member_mark_former(member=obj)
 
     @admin.action(description=_("Mark as former member"))
     def mark_former(self, request, queryset):

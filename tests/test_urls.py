@@ -204,6 +204,7 @@ def test_the_event_pages_follow_the_role_matrix(client, people):
     circle = CircleMembership.objects.get(member=lead).circle
     start = timezone.now() + timedelta(days=10)
     event = services.event_create(
+        actor=lead,
         organiser=lead,
         kind=Event.Kind.CIRCLE_MEETING,
         circle=circle,

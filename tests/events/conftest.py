@@ -50,6 +50,7 @@ def schedule(*, organiser, circle, starts_at=None, hours=3, **kwargs) -> Event:
     """A circle meeting through the service, as a lead would schedule it."""
     starts_at = starts_at or timezone.now() + timedelta(days=14)
     return services.event_create(
+        actor=kwargs.pop("actor", organiser),
         organiser=organiser,
         kind=Event.Kind.CIRCLE_MEETING,
         circle=circle,

@@ -154,7 +154,7 @@ def test_the_calendar_rendered_once_per_event_gives_each_recipient_a_whole_rende
             "Åse Østergaard-Kjærsgaard von Langenavn, Kommunaldirektør",
         ),
     ]
-    cancelled = services.event_cancel(event=meeting)  # `meeting` stays as it was
+    cancelled = services.event_cancel(actor=None, event=meeting)  # `meeting` stays as it was
     for event, method in ((meeting, b"METHOD:REQUEST"), (cancelled, b"METHOD:CANCEL")):
         render = calendars.invitation_ics_for(event=event)
         assert method in render(recipient_email="a@kommune.example", recipient_name="A")
@@ -176,14 +176,14 @@ def test_moves_raise_the_sequence_and_keep_the_uid_and_cancel_is_well_formed(
         start = meeting.starts_at + timedelta(hours=hours)
         with django_capture_on_commit_callbacks(execute=True):
             meeting = services.event_update(
-                event=meeting, starts_at=start, ends_at=start + timedelta(hours=2)
+                actor=None, event=meeting, starts_at=start, ends_at=start + timedelta(hours=2)
             )
         (vevent,) = vevents(parse(ics_of(mailoutbox[0])[1]))
         uids.add(prop(vevent, "UID"))
         sequences.append(int(prop(vevent, "SEQUENCE")))
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.event_cancel(event=meeting)
+        services.event_cancel(actor=None, event=meeting)
     content_type, ics = ics_of(next(m for m in mailoutbox if m.to == [member.email]))
     assert content_type.endswith('method="CANCEL"')
     calendar = parse(ics)
@@ -204,7 +204,7 @@ def test_the_personal_feed_answers_by_token_without_login_and_hides_addresses(
     assert len(token) >= 43  # 32 random bytes, base64
     services.rsvp_answer(event=meeting, member=member, answer="yes")
     cancelled = schedule(organiser=lead, circle=hovedstaden, title="Aflyst møde")
-    services.event_cancel(event=cancelled)
+    services.event_cancel(actor=None, event=cancelled)
     response = client.get(reverse("events:personal_feed", args=[token]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
@@ -222,7 +222,7 @@ def test_the_personal_feed_answers_by_token_without_login_and_hides_addresses(
 def test_a_cancelled_event_leaves_the_feed_after_30_days(client, meeting, hovedstaden):
     member = member_of(hovedstaden)
     token = services.calendar_token_regenerate(member=member)
-    services.event_cancel(event=meeting)
+    services.event_cancel(actor=None, event=meeting)
     Event.objects.filter(pk=meeting.pk).update(cancelled_at=timezone.now() - timedelta(days=31))
     calendar = parse(client.get(reverse("events:personal_feed", args=[token])).content.decode())
     assert vevents(calendar) == []

@@ -30,7 +30,7 @@ needs_postgres = pytest.mark.skipif(
 def test_the_waitlist_promotes_in_join_order_and_tells_the_promoted_member(
     meeting, hovedstaden, django_capture_on_commit_callbacks
 ):
-    services.event_update(event=meeting, capacity=1)
+    services.event_update(actor=None, event=meeting, capacity=1)
     first, second, third = (member_of(hovedstaden) for _ in range(3))
     services.rsvp_answer(event=meeting, member=first, answer="yes")
     services.rsvp_answer(event=meeting, member=second, answer="yes")
@@ -47,7 +47,7 @@ def test_the_waitlist_promotes_in_join_order_and_tells_the_promoted_member(
 
 
 def test_a_waitlisted_member_gets_no_reminders_until_promoted(meeting, hovedstaden):
-    services.event_update(event=meeting, capacity=1)
+    services.event_update(actor=None, event=meeting, capacity=1)
     first, second = member_of(hovedstaden), member_of(hovedstaden)
     services.rsvp_answer(event=meeting, member=first, answer="yes")
     services.rsvp_answer(event=meeting, member=second, answer="yes")
@@ -57,16 +57,16 @@ def test_a_waitlisted_member_gets_no_reminders_until_promoted(meeting, hovedstad
 
 
 def test_raising_the_capacity_promotes_the_waitlist(meeting, hovedstaden):
-    services.event_update(event=meeting, capacity=1)
+    services.event_update(actor=None, event=meeting, capacity=1)
     members = [member_of(hovedstaden) for _ in range(3)]
     for member in members:
         services.rsvp_answer(event=meeting, member=member, answer="yes")
-    services.event_update(event=meeting, capacity=3)
+    services.event_update(actor=None, event=meeting, capacity=3)
     assert RSVP.objects.filter(event=meeting).attending().count() == 3
 
 
 def test_a_cancelled_event_takes_no_answers(meeting, hovedstaden):
-    services.event_cancel(event=meeting)
+    services.event_cancel(actor=None, event=meeting)
     with pytest.raises(services.RSVPClosed):
         services.rsvp_answer(event=meeting, member=member_of(hovedstaden), answer="yes")
 
@@ -144,7 +144,7 @@ def test_reminder_due_times_are_exact_durations_across_the_summer_time_changes(
 def test_moving_an_event_replans_pending_reminders(meeting, lead):
     new_start = meeting.starts_at + timedelta(days=2, hours=1)
     services.event_update(
-        event=meeting, starts_at=new_start, ends_at=new_start + timedelta(hours=2)
+        actor=None, event=meeting, starts_at=new_start, ends_at=new_start + timedelta(hours=2)
     )
     for row in meeting.reminders.filter(member=lead):
         assert row.status == Reminder.Status.PENDING
@@ -154,14 +154,14 @@ def test_moving_an_event_replans_pending_reminders(meeting, lead):
 def test_moving_an_event_nearer_skips_reminders_already_past(meeting, lead):
     new_start = timezone.now() + timedelta(days=2)
     services.event_update(
-        event=meeting, starts_at=new_start, ends_at=new_start + timedelta(hours=2)
+        actor=None, event=meeting, starts_at=new_start, ends_at=new_start + timedelta(hours=2)
     )
     statuses = dict(meeting.reminders.filter(member=lead).values_list("offset_minutes", "status"))
     assert statuses == {10080: "skipped", 1440: "pending"}
 
 
 def test_changing_the_offsets_replans(meeting, lead):
-    services.event_update(event=meeting, reminder_offsets=[120])
+    services.event_update(actor=None, event=meeting, reminder_offsets=[120])
     statuses = dict(meeting.reminders.filter(member=lead).values_list("offset_minutes", "status"))
     assert statuses == {10080: "skipped", 1440: "skipped", 120: "pending"}
 
@@ -195,7 +195,7 @@ def test_the_sweep_sends_one_mail_per_due_reminder_with_its_message_id(meeting, 
 
 
 def test_no_reminders_for_a_cancelled_event(meeting, mailoutbox):
-    services.event_cancel(event=meeting)
+    services.event_cancel(actor=None, event=meeting)
     make_due(meeting)
     sweep()
     assert not any("Påmindelse" in m.subject for m in mailoutbox)
@@ -291,7 +291,7 @@ def test_a_reminder_queued_before_the_event_moved_is_dropped_and_planned_anew(me
     services.reminders_queue_due()
     new_start = meeting.starts_at + timedelta(days=3)
     services.event_update(
-        event=meeting, starts_at=new_start, ends_at=new_start + timedelta(hours=2)
+        actor=None, event=meeting, starts_at=new_start, ends_at=new_start + timedelta(hours=2)
     )
     mailoutbox.clear()
     outbox_send_due()
@@ -442,7 +442,7 @@ def test_moving_sends_an_update_to_every_invitee_who_has_not_declined(
     new_start = meeting.starts_at + timedelta(hours=2)
     with django_capture_on_commit_callbacks(execute=True):
         services.event_update(
-            event=meeting, starts_at=new_start, ends_at=new_start + timedelta(hours=2)
+            actor=None, event=meeting, starts_at=new_start, ends_at=new_start + timedelta(hours=2)
         )
     assert sorted(m.to[0] for m in mailoutbox) == sorted(
         [yes.email, maybe.email, silent.email, lead.email]

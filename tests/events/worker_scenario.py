@@ -44,6 +44,7 @@ def schedule(title: str, members: int) -> None:
     CircleMembership.objects.filter(member=people[0], circle=circle).update(role="lead")
     start = timezone.now() + timedelta(days=8)
     event = services.event_create(
+        actor=people[0],
         organiser=people[0],
         kind=Event.Kind.CIRCLE_MEETING,
         circle=circle,

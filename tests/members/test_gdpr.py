@@ -251,8 +251,8 @@ def test_the_export_holds_what_the_member_wrote_hid_and_did_in_the_admin(client,
         guiding_question=question,
         publish=True,
     )
-    meeting = schedule(organiser=rich_member, circle=circle, title="Kredsmøde")
-    event_minutes_save(event=meeting, minutes="Referat skrevet af Ingeborg", author=rich_member)
+    meeting = schedule(actor=None, organiser=rich_member, circle=circle, title="Kredsmøde")
+    event_minutes_save(actor=rich_member, event=meeting, minutes="Referat skrevet af Ingeborg")
     area = FocusArea.objects.get(slug="civilsamfund")
     snapshot = focusarea_snapshot(focus_area=area)
     services.focusarea_update(
@@ -321,7 +321,7 @@ def test_no_page_cached_before_the_erasure_shows_the_name_after_it(client, rich_
 
     settings.PAGE_CACHE = True
     circle = rich_member.circle_memberships.get().circle
-    meeting = schedule(organiser=MemberFactory(), circle=circle, title="Kredsmøde")
+    meeting = schedule(actor=None, organiser=MemberFactory(), circle=circle, title="Kredsmøde")
     RSVP.objects.create(event=meeting, member=rich_member, answer="yes")
     colleague = MemberFactory(municipality=rich_member.municipality)
     CircleMembership.objects.get_or_create(member=colleague, circle=circle)
