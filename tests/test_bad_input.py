@@ -52,6 +52,7 @@ def test_the_services_refuse_an_event_in_year_one(circle_lead, circle):
     start = datetime(1, 1, 1, 10, tzinfo=COPENHAGEN)
     with pytest.raises(ValidationError) as error:
         services.event_create(
+            actor=circle_lead,
             organiser=circle_lead,
             kind=Event.Kind.CIRCLE_MEETING,
             circle=circle,
@@ -65,7 +66,9 @@ def test_the_services_refuse_an_event_in_year_one(circle_lead, circle):
 
     event = EventFactory(circle=circle, organiser=circle_lead)
     with pytest.raises(ValidationError):
-        services.event_update(event=event, ends_at=datetime(9999, 12, 31, tzinfo=COPENHAGEN))
+        services.event_update(
+            actor=circle_lead, event=event, ends_at=datetime(9999, 12, 31, tzinfo=COPENHAGEN)
+        )
     event.refresh_from_db()
     assert event.ends_at.year < 2100 and event.sequence == 0
 

@@ -23,6 +23,7 @@ def full_event(circle):
     lead = lead_of(circle)
     starts = (timezone.now() + timedelta(days=20)).replace(second=0, microsecond=0)
     event = event_services.event_create(
+        actor=lead,
         organiser=lead,
         kind=Event.Kind.CIRCLE_MEETING,
         circle=circle,
@@ -38,7 +39,7 @@ def full_event(circle):
         rsvp_deadline=(starts - timedelta(days=2)).date(),
         agenda="1. Velkomst",
     )
-    event_services.event_minutes_save(event=event, minutes="Referat.", author=lead)
+    event_services.event_minutes_save(actor=lead, event=event, minutes="Referat.")
     return event
 
 

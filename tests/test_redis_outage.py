@@ -38,7 +38,7 @@ member = Member.objects.create_user(
 EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
 start = timezone.now() + timedelta(days=20)
 event = event_create(
-    organiser=member, kind=Event.Kind.GENERAL_ASSEMBLY, title="Generalforsamling",
+    actor=None, organiser=member, kind=Event.Kind.GENERAL_ASSEMBLY, title="Generalforsamling",
     starts_at=start, ends_at=start + timedelta(hours=3), location="Rådhuset",
 )
 print(event.pk)
