@@ -11,10 +11,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from circles.models import Circle, CircleMembership
+from core.time import COPENHAGEN
 from komdir.inputs import validate_sane_date
 from members.models import Member
 
-from .models import COPENHAGEN, RSVP, Event, MinutesRevision, Reminder
+from .models import RSVP, Event, MinutesRevision, Reminder
 
 # Cancelled events stay in the feeds this long, so calendars learn of the cancellation.
 CANCELLED_KEPT_IN_FEEDS = timedelta(days=30)
