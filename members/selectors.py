@@ -7,6 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from circles.models import CircleMembership
+from core.time import iso_or_none
 
 from .models import Invitation, Member
 
@@ -55,10 +56,6 @@ def invitation_list(*, limit: int = 100) -> QuerySet[Invitation]:
 ADMIN_ACTIONS = {ADDITION: "add", CHANGE: "change", DELETION: "delete"}
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
-
-
 def member_data_export(*, member: Member) -> dict:
     """Everything the portal holds about the member, as JSON-ready data (GDPR art. 15 and 20)."""
     from events.selectors import events_data_of_member
@@ -76,10 +73,10 @@ def member_data_export(*, member: Member) -> dict:
             "phone": member.phone,
             "bio": member.bio,
             "status": member.status,
-            "member_since": _iso(member.member_since),
-            "left_on": _iso(member.left_on),
-            "date_joined": _iso(member.date_joined),
-            "last_login": _iso(member.last_login),
+            "member_since": iso_or_none(member.member_since),
+            "left_on": iso_or_none(member.left_on),
+            "date_joined": iso_or_none(member.date_joined),
+            "last_login": iso_or_none(member.last_login),
             "is_staff": member.is_staff,
             "groups": list(member.groups.values_list("name", flat=True)),
             "reminders_opt_out": member.reminders_opt_out,
@@ -95,8 +92,8 @@ def member_data_export(*, member: Member) -> dict:
         "mfa_authenticators": [
             {
                 "type": authenticator.type,
-                "created_at": _iso(authenticator.created_at),
-                "last_used_at": _iso(authenticator.last_used_at),
+                "created_at": iso_or_none(authenticator.created_at),
+                "last_used_at": iso_or_none(authenticator.last_used_at),
             }
             for authenticator in Authenticator.objects.filter(user=member)
         ],
@@ -104,7 +101,7 @@ def member_data_export(*, member: Member) -> dict:
             {
                 "circle": membership.circle.name,
                 "role": membership.role,
-                "joined_at": _iso(membership.joined_at),
+                "joined_at": iso_or_none(membership.joined_at),
             }
             for membership in member.circle_memberships.select_related("circle")
         ],
@@ -112,7 +109,7 @@ def member_data_export(*, member: Member) -> dict:
             {
                 "email": invitation.email,
                 "greeting": invitation.message,
-                "accepted_at": _iso(invitation.accepted_at),
+                "accepted_at": iso_or_none(invitation.accepted_at),
             }
             for invitation in Invitation.objects.filter(accepted_by=member)
         ],
@@ -120,14 +117,14 @@ def member_data_export(*, member: Member) -> dict:
             {
                 "email": invitation.email,
                 "greeting": invitation.message,
-                "created_at": _iso(invitation.created_at),
-                "accepted_at": _iso(invitation.accepted_at),
+                "created_at": iso_or_none(invitation.created_at),
+                "accepted_at": iso_or_none(invitation.accepted_at),
             }
             for invitation in Invitation.objects.filter(invited_by=member)
         ],
         "admin_log": [
             {
-                "at": _iso(entry.action_time),
+                "at": iso_or_none(entry.action_time),
                 "action": ADMIN_ACTIONS.get(entry.action_flag, str(entry.action_flag)),
                 "model": (
                     f"{entry.content_type.app_label}.{entry.content_type.model}"
