@@ -24,8 +24,10 @@ from icalendar import (
 )
 from icalendar import Event as VEvent
 
+from core.time import COPENHAGEN
+
 from . import selectors
-from .models import COPENHAGEN, Event
+from .models import Event
 from .selectors import FeedEntry
 
 PRODID = "-//KOMDIR//Medlemsportal//DA"

@@ -10,11 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from circles.models import Circle
+from core.time import COPENHAGEN
 from members.demo import DEMO_DOMAIN
 from members.models import Member
 
 from . import services
-from .models import COPENHAGEN, Event
+from .models import Event
 
 
 def _at(days: int, hour: int, minute: int = 0) -> datetime:

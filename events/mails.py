@@ -251,11 +251,11 @@ def _event(memo: dict, event_id: int, snapshot: dict | None = None) -> Event | N
 
 
 def _reminder_still_wanted(*, reminder: Reminder, event: Event, member) -> bool:
-    from members.models import Member
+    from members.permissions import is_active_member
 
     if event.is_cancelled or event.starts_at <= timezone.now():
         return False
-    if not (member.is_active and member.status == Member.Status.ACTIVE):
+    if not is_active_member(member):
         return False
     if member.reminders_opt_out:
         return False

@@ -11,10 +11,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from circles.models import Circle, CircleMembership
+from core.time import COPENHAGEN, iso_or_none
 from komdir.inputs import validate_sane_date
 from members.models import Member
 
-from .models import COPENHAGEN, RSVP, Event, MinutesRevision, Reminder
+from .models import RSVP, Event, MinutesRevision, Reminder
 
 # Cancelled events stay in the feeds this long, so calendars learn of the cancellation.
 CANCELLED_KEPT_IN_FEEDS = timedelta(days=30)
@@ -226,10 +227,6 @@ def member_by_calendar_token(*, token: str) -> Member | None:
     return Member.objects.active().filter(calendar_token=token).first()
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
-
-
 def events_data_of_member(*, member) -> dict:
     """The member's RSVPs, reminders, events organised and minutes written for the GDPR
     export."""
@@ -237,11 +234,11 @@ def events_data_of_member(*, member) -> dict:
         "rsvps": [
             {
                 "event": rsvp.event.title,
-                "starts_at": _iso(rsvp.event.starts_at),
+                "starts_at": iso_or_none(rsvp.event.starts_at),
                 "answer": rsvp.answer,
                 "waitlisted": rsvp.waitlisted,
-                "answered_at": _iso(rsvp.created_at),
-                "changed_at": _iso(rsvp.updated_at),
+                "answered_at": iso_or_none(rsvp.created_at),
+                "changed_at": iso_or_none(rsvp.updated_at),
             }
             for rsvp in RSVP.objects.filter(member=member).select_related("event")
         ],
@@ -249,21 +246,21 @@ def events_data_of_member(*, member) -> dict:
             {
                 "event": reminder.event.title,
                 "minutes_before": reminder.offset_minutes,
-                "due_at": _iso(reminder.due_at),
+                "due_at": iso_or_none(reminder.due_at),
                 "status": reminder.status,
-                "sent_at": _iso(reminder.sent_at),
+                "sent_at": iso_or_none(reminder.sent_at),
             }
             for reminder in Reminder.objects.filter(member=member).select_related("event")
         ],
         "events_organised": [
-            {"title": event.title, "starts_at": _iso(event.starts_at)}
+            {"title": event.title, "starts_at": iso_or_none(event.starts_at)}
             for event in Event.objects.filter(organiser=member)
         ],
         "minutes_written": [
             {
                 "event": revision.event.title,
-                "starts_at": _iso(revision.event.starts_at),
-                "saved_at": _iso(revision.created_at),
+                "starts_at": iso_or_none(revision.event.starts_at),
+                "saved_at": iso_or_none(revision.created_at),
                 "text": revision.text,
             }
             for revision in MinutesRevision.objects.filter(author=member)

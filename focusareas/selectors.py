@@ -9,6 +9,8 @@ from django.db.models import F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from taggit.models import Tag
 
+from core.time import iso_or_none
+
 from .models import (
     Comment,
     Contribution,
@@ -21,10 +23,6 @@ from .models import (
     StrategyPeriod,
     TagFollow,
 )
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
 
 
 def page_by_slug(*, slug: str) -> Page | None:
@@ -334,9 +332,9 @@ def focusareas_data_of_member(*, member) -> dict:
                     contribution.guiding_question.text if contribution.guiding_question else None
                 ),
                 "status": contribution.status,
-                "created_at": _iso(contribution.created_at),
-                "published_at": _iso(contribution.published_at),
-                "hidden_at": _iso(contribution.hidden_at),
+                "created_at": iso_or_none(contribution.created_at),
+                "published_at": iso_or_none(contribution.published_at),
+                "hidden_at": iso_or_none(contribution.hidden_at),
                 "hidden_reason": contribution.hidden_reason,
             }
             for contribution in contributions
@@ -346,8 +344,8 @@ def focusareas_data_of_member(*, member) -> dict:
                 "id": comment.pk,
                 "contribution": comment.contribution.title,
                 "body": comment.body,
-                "created_at": _iso(comment.created_at),
-                "hidden_at": _iso(comment.hidden_at),
+                "created_at": iso_or_none(comment.created_at),
+                "hidden_at": iso_or_none(comment.hidden_at),
             }
             for comment in comments
         ],
@@ -366,7 +364,7 @@ def focusareas_data_of_member(*, member) -> dict:
             {
                 "focus_area": revision.focus_area.title,
                 "number": revision.number,
-                "changed_at": _iso(revision.created_at),
+                "changed_at": iso_or_none(revision.created_at),
                 "note": revision.note,
                 "content": revision.snapshot,
             }
@@ -380,7 +378,7 @@ def focusareas_data_of_member(*, member) -> dict:
                 {
                     "id": contribution.pk,
                     "title": contribution.title,
-                    "hidden_at": _iso(contribution.hidden_at),
+                    "hidden_at": iso_or_none(contribution.hidden_at),
                     "reason": contribution.hidden_reason,
                 }
                 for contribution in Contribution.objects.filter(hidden_by=member).order_by(
@@ -391,7 +389,7 @@ def focusareas_data_of_member(*, member) -> dict:
                 {
                     "id": comment.pk,
                     "contribution": comment.contribution.title,
-                    "hidden_at": _iso(comment.hidden_at),
+                    "hidden_at": iso_or_none(comment.hidden_at),
                     "reason": comment.hidden_reason,
                 }
                 for comment in Comment.objects.filter(hidden_by=member)

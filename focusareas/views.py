@@ -10,12 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import permission_required
 from taggit.models import Tag
 
-from circles.models import CircleMembership
-from events.selectors import upcoming_for_member
 from komdir.inputs import parse_id, query_text
 from komdir.page_cache import member_page, public_page
 from members.htmx import render_page_or_fragment
-from members.permissions import is_active_member
 
 from . import selectors, services
 from .forms import (
@@ -32,38 +29,6 @@ from .markdown import render_markdown
 from .models import Comment, FocusArea, FocusAreaFollow, TagFollow
 
 CONTRIBUTIONS_PAGE_SIZE = 20
-
-
-@login_not_required
-@public_page
-@member_page
-def home(request):
-    if request.user.is_authenticated and is_active_member(request.user):
-        member = request.user
-        return render(
-            request,
-            "focusareas/home_member.html",
-            {
-                "memberships": CircleMembership.objects.filter(member=member).select_related(
-                    "circle"
-                ),
-                "next_events": upcoming_for_member(member=member),
-                "followed_contributions": selectors.newest_followed_by(member=member),
-                "follows_anything": FocusAreaFollow.objects.filter(member=member).exists()
-                or TagFollow.objects.filter(member=member).exists(),
-            },
-        )
-    periods = selectors.periods_with_focus_areas()
-    return render(
-        request, "focusareas/home_public.html", {"period": periods[0] if periods else None}
-    )
-
-
-@login_not_required
-@public_page
-@member_page
-def about(request):
-    return render(request, "focusareas/about.html", {"page": selectors.page_by_slug(slug="om")})
 
 
 # Focus areas -----------------------------------------------------------------------------

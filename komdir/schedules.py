@@ -1,15 +1,8 @@
 """Celery beat schedules in Copenhagen time, whatever timezone Celery itself runs in."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from celery.schedules import crontab
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
-
-
-def copenhagen_now() -> datetime:
-    return datetime.now(COPENHAGEN)
+from core.time import COPENHAGEN, copenhagen_now
 
 
 class CopenhagenCrontab(crontab):

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "circles",
     "focusareas",
     "events",
+    # The project package, last: it composes the apps; listed so that its seed_demo is found.
+    "komdir",
 ]
 
 MIDDLEWARE = [

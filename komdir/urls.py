@@ -9,9 +9,9 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 import komdir.inputs  # noqa: F401  (registers the <text:> path converter)
-from focusareas import views as focusarea_views
 from members import views as member_views
 
+from . import views
 from .health import healthz
 
 # The admin signs in through allauth, so that no login path skips the rate limit or MFA.
@@ -22,8 +22,8 @@ admin.site.site_title = "KOMDIR"
 admin.site.index_title = _("Administration")
 
 urlpatterns = [
-    path("", focusarea_views.home, name="home"),
-    path("om/", focusarea_views.about, name="about"),
+    path("", views.home, name="home"),
+    path("om/", views.about, name="about"),
     path("", include("members.urls")),
     path("", include("events.urls")),
     path("", include("circles.urls")),

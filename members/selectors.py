@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from circles.models import CircleMembership
 from core.models import OutgoingMail
+from core.time import iso_or_none
 
 from . import gdpr
 from .models import Invitation, Member, MunicipalityChangeRequest
@@ -57,10 +58,6 @@ def invitation_list(*, limit: int = 100) -> QuerySet[Invitation]:
 ADMIN_ACTIONS = {ADDITION: "add", CHANGE: "change", DELETION: "delete"}
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
-
-
 def member_data_export(*, member: Member) -> dict:
     """Everything the portal holds about the member, as JSON-ready data (GDPR art. 15 and 20):
     members' own tables, the outbox's record of their mails, and every section the apps
@@ -77,10 +74,10 @@ def member_data_export(*, member: Member) -> dict:
             "phone": member.phone,
             "bio": member.bio,
             "status": member.status,
-            "member_since": _iso(member.member_since),
-            "left_on": _iso(member.left_on),
-            "date_joined": _iso(member.date_joined),
-            "last_login": _iso(member.last_login),
+            "member_since": iso_or_none(member.member_since),
+            "left_on": iso_or_none(member.left_on),
+            "date_joined": iso_or_none(member.date_joined),
+            "last_login": iso_or_none(member.last_login),
             "is_staff": member.is_staff,
             "groups": list(member.groups.values_list("name", flat=True)),
             "reminders_opt_out": member.reminders_opt_out,
@@ -96,8 +93,8 @@ def member_data_export(*, member: Member) -> dict:
         "mfa_authenticators": [
             {
                 "type": authenticator.type,
-                "created_at": _iso(authenticator.created_at),
-                "last_used_at": _iso(authenticator.last_used_at),
+                "created_at": iso_or_none(authenticator.created_at),
+                "last_used_at": iso_or_none(authenticator.last_used_at),
             }
             for authenticator in Authenticator.objects.filter(user=member)
         ],
@@ -105,7 +102,7 @@ def member_data_export(*, member: Member) -> dict:
             {
                 "circle": membership.circle.name,
                 "role": membership.role,
-                "joined_at": _iso(membership.joined_at),
+                "joined_at": iso_or_none(membership.joined_at),
             }
             for membership in member.circle_memberships.select_related("circle")
         ],
@@ -113,7 +110,7 @@ def member_data_export(*, member: Member) -> dict:
             {
                 "email": invitation.email,
                 "greeting": invitation.message,
-                "accepted_at": _iso(invitation.accepted_at),
+                "accepted_at": iso_or_none(invitation.accepted_at),
             }
             for invitation in Invitation.objects.filter(accepted_by=member)
         ],
@@ -121,14 +118,14 @@ def member_data_export(*, member: Member) -> dict:
             {
                 "email": invitation.email,
                 "greeting": invitation.message,
-                "created_at": _iso(invitation.created_at),
-                "accepted_at": _iso(invitation.accepted_at),
+                "created_at": iso_or_none(invitation.created_at),
+                "accepted_at": iso_or_none(invitation.accepted_at),
             }
             for invitation in Invitation.objects.filter(invited_by=member)
         ],
         "admin_log": [
             {
-                "at": _iso(entry.action_time),
+                "at": iso_or_none(entry.action_time),
                 "action": ADMIN_ACTIONS.get(entry.action_flag, str(entry.action_flag)),
                 "model": (
                     f"{entry.content_type.app_label}.{entry.content_type.model}"
@@ -149,8 +146,8 @@ def member_data_export(*, member: Member) -> dict:
                 else None,
                 "to_municipality": change.to_municipality.name,
                 "status": change.status,
-                "created_at": _iso(change.created_at),
-                "decided_at": _iso(change.decided_at),
+                "created_at": iso_or_none(change.created_at),
+                "decided_at": iso_or_none(change.decided_at),
             }
             for change in MunicipalityChangeRequest.objects.filter(member=member).select_related(
                 "from_municipality", "to_municipality"
@@ -163,8 +160,8 @@ def member_data_export(*, member: Member) -> dict:
                 "kind": mail["kind"],
                 "subject": mail["subject"],
                 "status": mail["status"],
-                "created_at": _iso(mail["created_at"]),
-                "sent_at": _iso(mail["sent_at"]),
+                "created_at": iso_or_none(mail["created_at"]),
+                "sent_at": iso_or_none(mail["sent_at"]),
             }
             for mail in OutgoingMail.objects.for_member(member)
             .order_by("created_at", "pk")

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.urls import Resolver404, resolve, reverse
 
-from events.models import COPENHAGEN, Event
+from core.time import COPENHAGEN
+from events.models import Event
 from focusareas.models import FocusArea
 from tests.conftest import login
 from tests.events.factories import EventFactory

@@ -4,8 +4,9 @@ import pytest
 from django.utils import timezone
 
 from circles.models import Circle, CircleMembership
+from core.time import COPENHAGEN
 from events import services
-from events.models import COPENHAGEN, Event
+from events.models import Event
 from tests.members.factories import MemberFactory
 
 

@@ -1,7 +1,6 @@
 """Following, the per-contribution mail and the weekly digest (Monday 07:00 Copenhagen)."""
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -9,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from core.outbox import outbox_send_due
+from core.time import COPENHAGEN
 from focusareas import services, tasks
 from focusareas.models import Contribution, DigestDelivery, NotificationSetting
 from komdir.celery import app
@@ -100,9 +100,6 @@ def test_the_notification_page_saves_the_choice_and_the_followed_areas(
     member_client.post(url, {"frequency": "weekly", "focus_areas": [frisaettelse.pk]})
     assert list(member.focus_area_follows.values_list("focus_area", flat=True)) == [frisaettelse.pk]
     assert member_client.post(url, {"frequency": "hourly"}).status_code == 200
-
-
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
 @pytest.mark.parametrize(

@@ -1,3 +1,5 @@
+"""The demo, and the scale data of benchmarks: each app's own seeders, called in order."""
+
 import random
 import time
 
