@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from core.inputs import validate_sane_date
 from core.time import COPENHAGEN
-from komdir.inputs import validate_sane_date
 from komdir.page_cache import portal_content_changed
 
 # Offsets before the start, in minutes: 7 days and 24 hours unless the organiser chooses.

@@ -102,7 +102,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "members.context_processors.roles",
             ],
-            "libraries": {"pagination": "komdir.pagination"},
         },
     },
 ]
