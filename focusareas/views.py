@@ -11,7 +11,7 @@ from rules.contrib.views import permission_required
 from taggit.models import Tag
 
 from core.inputs import parse_id, query_text
-from komdir.page_cache import member_page, public_page
+from core.page_cache import member_page, public_page
 from members.htmx import render_page_or_fragment
 
 from . import selectors, services
