@@ -2,7 +2,7 @@ from django.http import Http404
 from django.shortcuts import render
 from rules.contrib.views import permission_required
 
-from komdir.page_cache import member_page
+from core.page_cache import member_page
 
 from . import selectors
 from .models import CircleMembership

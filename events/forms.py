@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from circles.models import Circle, CircleMembership
+from core.inputs import OneLineField
 from focusareas.forms import TagsField, tags_as_text
-from komdir.inputs import OneLineField
 from members.permissions import is_board
 
 from .models import RSVP, Event

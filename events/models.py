@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from core.inputs import validate_sane_date
+from core.page_cache import portal_content_changed
 from core.time import COPENHAGEN
-from komdir.inputs import validate_sane_date
-from komdir.page_cache import portal_content_changed
 
 # Offsets before the start, in minutes: 7 days and 24 hours unless the organiser chooses.
 DEFAULT_REMINDER_OFFSETS = [7 * 24 * 60, 24 * 60]

@@ -11,8 +11,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from circles.models import Circle, CircleMembership
+from core.inputs import validate_sane_date
 from core.time import COPENHAGEN, iso_or_none
-from komdir.inputs import validate_sane_date
 from members.models import Member
 
 from .models import RSVP, Event, MinutesRevision, Reminder

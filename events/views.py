@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
 from circles.models import Circle
-from komdir.page_cache import member_page
+from core.page_cache import member_page
 
 from . import calendars, selectors, services
 from .exports import csv_response

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.utils import edit_string_for_tags, parse_tags
 
 from circles.models import Circle
-from komdir.inputs import IdField, ModelMultipleChoiceIdField, OneLineField, parse_id
+from core.inputs import IdField, ModelMultipleChoiceIdField, OneLineField, parse_id
 from members.models import Member
 
 from .models import Contribution, FocusArea, GuidingQuestion, NotificationSetting, StrategyPeriod

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from core.outbox import Priority, mail_fan_out, mail_queue, outbox_handoff
-from komdir.page_cache import portal_content_changed
+from core.page_cache import portal_content_changed
 from members.models import Member
 
 from .mails import FOLLOWERS, digest_mail, follower_mail, hidden_notice_mail

@@ -1,6 +1,6 @@
 from django.urls import path
 
-import komdir.inputs  # noqa: F401  (registers the <text:> path converter)
+import core.inputs  # noqa: F401  (registers the <text:> path converter)
 
 from . import views
 

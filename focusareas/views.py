@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import permission_required
 from taggit.models import Tag
 
-from komdir.inputs import parse_id, query_text
-from komdir.page_cache import member_page, public_page
+from core.inputs import parse_id, query_text
+from core.page_cache import member_page, public_page
 from members.htmx import render_page_or_fragment
 
 from . import selectors, services

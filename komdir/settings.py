@@ -102,7 +102,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "members.context_processors.roles",
             ],
-            "libraries": {"pagination": "komdir.pagination"},
         },
     },
 ]
@@ -147,7 +146,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Whole pages cached in the cache above (komdir/page_cache.py); off shows every page's
+# Whole pages cached in the cache above (core/page_cache.py); off shows every page's
 # full cost, as `make bench` does for its second table.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 

@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-import komdir.inputs  # noqa: F401  (registers the <text:> path converter)
+import core.inputs  # noqa: F401  (registers the <text:> path converter)
 from members import views as member_views
 
 from . import views

@@ -4,10 +4,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 
 from circles.models import CircleMembership
+from core.page_cache import member_page, public_page
 from events.selectors import upcoming_for_member
 from focusareas import selectors as focusarea_selectors
 from focusareas.models import FocusAreaFollow, TagFollow
-from komdir.page_cache import member_page, public_page
 from members.permissions import is_active_member
 
 

@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from circles.models import Circle
-from komdir.inputs import OneLineField
+from core.inputs import OneLineField
 
 from .models import Invitation, Member, Municipality
 

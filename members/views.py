@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
-from komdir.page_cache import member_page
+from core.page_cache import member_page
 
 from . import selectors, services
 from .adapters import INVITATION_SESSION_KEY

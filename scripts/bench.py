@@ -546,7 +546,7 @@ def write_report(
         f"Targets: member pages ≥ {MEMBER_RATIO} of the bare page and p95 < "
         f"{MEMBER_P95_MS:.0f} ms; public pages ≥ {PUBLIC_RATIO} of the bare page.",
         "",
-        "As members and visitors get them: with the page cache (komdir/page_cache.py), so "
+        "As members and visitors get them: with the page cache (core/page_cache.py), so "
         "after each page's first request the rest are served from Redis. The benchmark "
         "changes no data while it runs; in use, every change to what a page shows makes "
         "it render again.",

@@ -130,7 +130,7 @@ def test_a_query_parameter_with_a_nul_byte_counts_as_not_given(member_client):
     assert response.status_code == 200
     assert response.content == member_client.get(url).content
 
-    from komdir.inputs import query_text
+    from core.inputs import query_text
 
     assert query_text(QueryDict("tags=a%00b"), "tags") == ""
     assert query_text(QueryDict("tags=ab"), "tags") == "ab"
@@ -156,7 +156,7 @@ def test_a_huge_id_is_refused_before_it_reaches_the_database(
     assert response.status_code == 200
     assert response.context["form"].errors["focus_areas"]
 
-    from komdir.inputs import parse_id
+    from core.inputs import parse_id
 
     assert parse_id(value) is None
     assert parse_id("12") == 12

@@ -11,9 +11,9 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from circles.models import Circle
+from core.templatetags.pagination import elided_page_numbers
 from focusareas import selectors, services
 from focusareas.models import Contribution
-from komdir.pagination import elided_page_numbers
 from tests.focusareas.factories import ContributionFactory
 from tests.members.factories import MemberFactory
 

@@ -11,9 +11,11 @@ the generation it was made at, and any write to the data the pages show bumps th
 generation, committed or not yet committed (see `_changed`). The time limits only bound
 what no write reports, such as an event that has started since.
 
-Signals report save(), delete() and many-to-many changes from anywhere, the admin
-included. A bulk write (QuerySet.update, bulk_create) sends none: where one changes
-what a page shows, call portal_content_changed() after it, as the services do.
+Each app registers the models its cached pages show (`cache_invalidated_by`, in its
+AppConfig.ready()); signals then report their save(), delete() and many-to-many changes
+from anywhere, the admin included. A bulk write (QuerySet.update, bulk_create) sends
+none: where one changes what a page shows, call portal_content_changed() after it, as
+the services do.
 
 While Redis is down (the cache says `unavailable`), every page is rendered and nothing
 is stored. A write then cannot bump its generations, and a Redis that comes back with
@@ -27,11 +29,14 @@ came back takes its memory with it; other processes that wrote remember their ow
 import hashlib
 import threading
 import time
+from collections.abc import Iterable
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
@@ -200,49 +205,41 @@ def member_page(view):
     return wrapper
 
 
-# Models whose rows no cached page shows: writing them must not empty every cache (the
-# reminder sweep writes thousands of rows a minute).
-NOT_ON_CACHED_PAGES = {
-    "members.invitation",
-    "events.reminder",
-    "focusareas.contributionmaildelivery",
-    "focusareas.digestdelivery",
-}
-PUBLIC_MODELS = {
-    "focusareas.page",
-    "focusareas.strategyperiod",
-    "focusareas.focusarea",
-    "focusareas.focusarea_tags",
-    "focusareas.guidingquestion",
-    "taggit.tag",
-}
-WATCHED_APPS = ("members", "circles", "focusareas", "events", "taggit")
+# The registered models, by their label (`app.model`): the generation each one bumps.
+_invalidating: dict[str, str] = {}
 
 
-def _member_saved(sender, update_fields=None, **signal_arguments) -> None:
-    # A login writes last_login only; no page shows it, and logins are frequent.
-    if update_fields is not None and set(update_fields) <= {"last_login"}:
-        return
-    portal_content_changed()
+def _saved(receiver, fields_not_shown: frozenset[str]):
+    def saved(sender, update_fields=None, **signal_arguments) -> None:
+        if update_fields is not None and set(update_fields) <= fields_not_shown:
+            return
+        receiver()
+
+    return saved
 
 
-def connect_invalidation() -> None:
-    """Bump the generations on every save, delete and many-to-many change of the models
-    the cached pages show (called once, when the apps are ready)."""
-    from django.apps import apps
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+def cache_invalidated_by(
+    *models: type[Model], public: bool = False, fields_not_shown: Iterable[str] = ()
+) -> None:
+    """Make the cached pages stale on every save, delete and many-to-many change of
+    `models`: every page if `public` (what visitors see too), else the members' pages.
 
-    for label in WATCHED_APPS:
-        for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            name = model._meta.label_lower
-            if name in NOT_ON_CACHED_PAGES:
-                continue
-            receiver = public_content_changed if name in PUBLIC_MODELS else portal_content_changed
-            if model._meta.auto_created:
-                m2m_changed.connect(receiver, sender=model, weak=False)
-                continue
-            if name == "members.member":
-                post_save.connect(_member_saved, sender=model, weak=False)
-            else:
-                post_save.connect(receiver, sender=model, weak=False)
-            post_delete.connect(receiver, sender=model, weak=False)
+    Each app calls it in its AppConfig.ready() for its own models that cached pages
+    show; a many-to-many table (`Model.field.through`) reports its changes only. A save
+    that writes nothing but `fields_not_shown` changes no page (a login writes
+    last_login, and logins are frequent)."""
+    receiver = public_content_changed if public else portal_content_changed
+    fields_not_shown = frozenset(fields_not_shown)
+    for model in models:
+        _invalidating[model._meta.label_lower] = PUBLIC if public else PORTAL
+        if model._meta.auto_created:
+            m2m_changed.connect(receiver, sender=model, weak=False)
+            continue
+        on_save = _saved(receiver, fields_not_shown) if fields_not_shown else receiver
+        post_save.connect(on_save, sender=model, weak=False)
+        post_delete.connect(receiver, sender=model, weak=False)
+
+
+def invalidating_models() -> dict[str, str]:
+    """Each registered model's label and the generation it bumps (PUBLIC or PORTAL)."""
+    return dict(_invalidating)

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from komdir.page_cache import page_cache_clear
+from core.page_cache import page_cache_clear
 
 
 class Command(BaseCommand):
