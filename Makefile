@@ -12,7 +12,7 @@ PORT ?= 8000
 help:
 	@echo "make run    - install, build assets, migrate, load demo data and start web + worker + beat"
 	@echo "make test   - install what is missing and run the whole test suite (browser tests too)"
-	@echo "make lint   - ruff check and format check"
+	@echo "make lint   - ruff check and format check, and the import layers (lint-imports)"
 	@echo "make lock   - re-pin requirements.lock (production) and requirements-dev.lock"
 	@echo "make bench  - load scale data into a fresh PostgreSQL database and write BENCHMARKS.md"
 
@@ -59,6 +59,7 @@ test: install assets
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -47,3 +47,11 @@ def circle_detail(*, slug: str) -> Circle | None:
         .filter(slug=slug)
         .first()
     )
+
+
+def circle_memberships_with_circle() -> Prefetch:
+    """For prefetch_related on members: each member's circle memberships with their
+    circles, in one query however many members."""
+    return Prefetch(
+        "circle_memberships", queryset=CircleMembership.objects.select_related("circle")
+    )

@@ -65,7 +65,8 @@ INSTALLED_APPS = [
     "circles",
     "focusareas",
     "events",
-    # The project package, last: it composes the apps; listed so that its seed_demo is found.
+    # The project package, last: it composes the apps; listed so that its seed_demo is
+    # found and its admin module (the cross-app inlines) loads after every app's admin.
     "komdir",
 ]
 

@@ -9,6 +9,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 import core.inputs  # noqa: F401  (registers the <text:> path converter)
+from members import urls as member_urls
 from members import views as member_views
 
 from . import views
@@ -21,10 +22,18 @@ admin.site.site_header = _("KOMDIR administration")
 admin.site.site_title = "KOMDIR"
 admin.site.index_title = _("Administration")
 
+# The directory and the profiles show each member's circles: composed here, and named in
+# members' namespace with the rest of members' pages.
+member_patterns = [
+    path("medlemmer/", views.member_directory, name="directory"),
+    path("medlemmer/<int:member_id>/", views.member_profile, name="detail"),
+    *member_urls.urlpatterns,
+]
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("om/", views.about, name="about"),
-    path("", include("members.urls")),
+    path("", include((member_patterns, member_urls.app_name))),
     path("", include("events.urls")),
     path("", include("circles.urls")),
     path("", include("focusareas.urls")),

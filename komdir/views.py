@@ -1,14 +1,25 @@
-"""The pages that compose several apps: the landing page and the association's purpose."""
+"""The pages that compose several apps: the landing page, the association's purpose, and
+members' directory and profiles with the members' circles."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import render
+from rules.contrib.views import permission_required
 
+from circles import selectors as circle_selectors
+from circles.forms import CircleDirectorySearchForm
 from circles.models import CircleMembership
 from core.page_cache import member_page, public_page
 from events.selectors import upcoming_for_member
 from focusareas import selectors as focusarea_selectors
 from focusareas.models import FocusAreaFollow, TagFollow
+from members import selectors as member_selectors
+from members.htmx import render_page_or_fragment
 from members.permissions import is_active_member
+
+DIRECTORY_PAGE_SIZE = 50
 
 
 @login_not_required
@@ -41,3 +52,36 @@ def about(request):
     return render(
         request, "komdir/about.html", {"page": focusarea_selectors.page_by_slug(slug="om")}
     )
+
+
+@permission_required("members.view_directory", raise_exception=True)
+@member_page
+def member_directory(request):
+    form = CircleDirectorySearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    circle = filters.get("circle")
+    members = member_selectors.member_directory(
+        query=filters.get("q", ""),
+        municipality=filters.get("municipality"),
+        circle_id=circle.pk if circle else None,
+    ).prefetch_related(circle_selectors.circle_memberships_with_circle())
+    page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render_page_or_fragment(
+        request,
+        page="members/member_list.html",
+        fragment="members/_member_list.html",
+        context=context,
+    )
+
+
+@permission_required("members.view_profile", raise_exception=True)
+@member_page
+def member_profile(request, member_id: int):
+    member = member_selectors.member_profile(member_id=member_id)
+    if member is None:
+        raise Http404
+    prefetch_related_objects([member], circle_selectors.circle_memberships_with_circle())
+    return render(request, "members/member_detail.html", {"member": member})

@@ -4,20 +4,9 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from circles.models import CircleMembership
-
 from . import services
 from .forms import InvitationAdminForm, MemberChangeForm, MemberCreationForm
 from .models import Invitation, Member, Municipality, MunicipalityChangeRequest, Region
-
-
-class CircleMembershipInline(admin.StackedInline):
-    # Stacked, not tabular: a tabular inline's fields carry no label of their own.
-    model = CircleMembership
-    extra = 0
-    autocomplete_fields = ["circle"]
-    fields = ["circle", "role", "joined_at"]
-    readonly_fields = ["joined_at"]
 
 
 @admin.register(Member)
@@ -40,7 +29,6 @@ class MemberAdmin(UserAdmin):
     list_select_related = ["municipality"]
     autocomplete_fields = ["municipality"]
     readonly_fields = ["last_login", "date_joined", "anonymised_at"]
-    inlines = [CircleMembershipInline]
     # Django's two-box filter widget puts an aria-label on a plain span, which screen
     # readers may ignore; the few groups are checkboxes, permissions a labelled list.
     filter_horizontal = ()

@@ -1,6 +1,7 @@
-"""Demo data for `make run`: a board, circle leads and members in every circle.
+"""Demo data for `make run`: a board, circle leads and members in every region.
 
-Deterministic: the same names, municipalities and roles every time."""
+Deterministic: the same names, municipalities and roles every time. Circles places the
+people in their circles (circles/demo.py), after this."""
 
 from dataclasses import dataclass
 
@@ -8,9 +9,6 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
-
-from circles.models import Circle, CircleMembership
-from circles.services import circle_membership_join_home, circle_membership_set_role
 
 from .models import Member, Municipality
 
@@ -87,13 +85,7 @@ def seed_people() -> list[tuple[DemoPerson, Member]]:
             EmailAddress.objects.create(
                 user=member, email=member.email, verified=True, primary=True
             )
-            circle_membership_join_home(member=member)
             if person.role == "board":
                 member.groups.add(board)
-            if person.role == "lead":
-                circle = Circle.objects.get(region=member.municipality.region)
-                circle_membership_set_role(
-                    member=member, circle=circle, role=CircleMembership.Role.LEAD
-                )
         created.append((person, member))
     return created

@@ -3,7 +3,6 @@ from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from circles.models import Circle
 from core.inputs import OneLineField
 
 from .models import Invitation, Member, Municipality
@@ -83,6 +82,8 @@ class MunicipalityChangeDecisionForm(forms.Form):
 
 
 class DirectorySearchForm(forms.Form):
+    """The directory's search by name and municipality; circles adds the choice of a circle."""
+
     q = forms.CharField(
         label=_("Search by name, job title or municipality"), required=False, max_length=100
     )
@@ -91,13 +92,6 @@ class DirectorySearchForm(forms.Form):
         queryset=Municipality.objects.all(),
         required=False,
         empty_label=_("All municipalities"),
-    )
-    circle = forms.ModelChoiceField(
-        label=_("Circle"),
-        queryset=Circle.objects.all(),
-        required=False,
-        empty_label=_("All circles"),
-        to_field_name="slug",
     )
 
 

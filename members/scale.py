@@ -1,5 +1,5 @@
 """Bulk demo members for `seed_demo --scale N`: 100·N members over the 98 municipalities,
-each with a verified email address and a membership of their region's circle.
+each with a verified email address (circles/scale.py places them in their circles).
 
 Bulk inserts only (no services, no mail, no signals): this is test data for measuring
 the portal at scale, not a way to create real members."""
@@ -10,8 +10,6 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
-
-from circles.models import Circle, CircleMembership
 
 from .demo import DEMO_PASSWORD
 from .models import Member, Municipality
@@ -65,13 +63,10 @@ def scale_data_present() -> bool:
 
 
 def scale_members_create(*, rng: random.Random, scale: int) -> list[Member]:
-    """Create 100·scale members, their verified addresses and circle memberships."""
+    """Create 100·scale members and their verified addresses."""
     # One hash for everyone: hashing 10,000 passwords with Argon2 would take minutes.
     password_hash = make_password(DEMO_PASSWORD)
     municipalities = list(Municipality.objects.order_by("code"))
-    circle_by_region = dict(
-        Circle.objects.filter(region__isnull=False).values_list("region_id", "pk")
-    )
     now = timezone.now()
     members = []
     for number in range(MEMBERS_PER_SCALE * scale):
@@ -98,16 +93,6 @@ def scale_members_create(*, rng: random.Random, scale: int) -> list[Member]:
     Member.objects.bulk_create(members, batch_size=BATCH_SIZE)
     EmailAddress.objects.bulk_create(
         [EmailAddress(user=m, email=m.email, verified=True, primary=True) for m in members],
-        batch_size=BATCH_SIZE,
-    )
-    region_by_municipality = dict(Municipality.objects.values_list("pk", "region_id"))
-    CircleMembership.objects.bulk_create(
-        [
-            CircleMembership(
-                member=m, circle_id=circle_by_region[region_by_municipality[m.municipality_id]]
-            )
-            for m in members
-        ],
         batch_size=BATCH_SIZE,
     )
     return members

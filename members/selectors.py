@@ -3,10 +3,9 @@
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from circles.models import CircleMembership
 from core.models import OutgoingMail
 from core.time import iso_or_none
 
@@ -14,39 +13,27 @@ from . import gdpr
 from .models import Invitation, Member, MunicipalityChangeRequest
 
 
-def member_directory(*, query: str = "", municipality=None, circle=None) -> QuerySet[Member]:
-    """Active members matching the search, with municipality, region and circles in
-    a fixed number of queries."""
-    members = Member.objects.for_directory().prefetch_related(
-        Prefetch(
-            "circle_memberships",
-            queryset=CircleMembership.objects.select_related("circle"),
-        )
-    )
+def member_directory(
+    *, query: str = "", municipality=None, circle_id: int | None = None
+) -> QuerySet[Member]:
+    """Active members matching the search (and, given `circle_id`, in that circle), with
+    municipality and region; the circles' own rows are the caller's to prefetch."""
+    members = Member.objects.for_directory()
     if query:
         members = members.search(query)
     if municipality is not None:
         members = members.filter(municipality=municipality)
-    if circle is not None:
+    if circle_id is not None:
         # One membership per (member, circle): this join cannot repeat a member, so no
         # DISTINCT, which would sort every member on every column before the LIMIT.
-        members = members.filter(circle_memberships__circle=circle)
+        members = members.filter(circle_memberships__circle_id=circle_id)
     return members
 
 
 def member_profile(*, member_id: int) -> Member | None:
-    """An active member's profile with their circles, or None."""
+    """An active member with their municipality and region, or None."""
     return (
-        Member.objects.active()
-        .select_related("municipality__region")
-        .prefetch_related(
-            Prefetch(
-                "circle_memberships",
-                queryset=CircleMembership.objects.select_related("circle"),
-            )
-        )
-        .filter(pk=member_id)
-        .first()
+        Member.objects.active().select_related("municipality__region").filter(pk=member_id).first()
     )
 
 

@@ -5,8 +5,6 @@ from . import views
 app_name = "members"
 
 urlpatterns = [
-    path("medlemmer/", views.directory, name="directory"),
-    path("medlemmer/<int:member_id>/", views.profile_detail, name="detail"),
     path("medlemmer/invitationer/", views.invitation_list, name="invitations"),
     path(
         "medlemmer/kommuneskift/",

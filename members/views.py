@@ -6,8 +6,7 @@ from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,51 +14,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
-from core.page_cache import member_page
-
 from . import selectors, services
 from .adapters import INVITATION_SESSION_KEY
 from .forms import (
-    DirectorySearchForm,
     EraseAccountForm,
     InvitationForm,
     MunicipalityChangeDecisionForm,
     ProfileForm,
 )
-from .htmx import render_page_or_fragment
-
-DIRECTORY_PAGE_SIZE = 50
-
-
-@permission_required("members.view_directory", raise_exception=True)
-@member_page
-def directory(request):
-    form = DirectorySearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    members = selectors.member_directory(
-        query=filters.get("q", ""),
-        municipality=filters.get("municipality"),
-        circle=filters.get("circle"),
-    )
-    page = Paginator(members, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("side"))
-    query = request.GET.copy()
-    query.pop("side", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
-    return render_page_or_fragment(
-        request,
-        page="members/member_list.html",
-        fragment="members/_member_list.html",
-        context=context,
-    )
-
-
-@permission_required("members.view_profile", raise_exception=True)
-@member_page
-def profile_detail(request, member_id: int):
-    member = selectors.member_profile(member_id=member_id)
-    if member is None:
-        raise Http404
-    return render(request, "members/member_detail.html", {"member": member})
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,4 +1,4 @@
-"""Checks that keep the codebase honest: lint, migrations, translations."""
+"""Checks that keep the codebase honest: lint, import layers, migrations, translations."""
 
 import gettext
 import os
@@ -31,6 +31,23 @@ def test_ruff_format_is_clean():
         text=True,
         check=False,
     )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def lint_imports() -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "lint-imports"), "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_every_app_imports_only_what_stands_below_it():
+    """The layers contract in pyproject.toml: komdir > events > focusareas > circles >
+    members > core."""
+    result = lint_imports()
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from circles.models import Circle, CircleMembership
+from circles.scale import scale_circle_memberships_create
 from events import services as event_services
 from events.models import RSVP, Event, MinutesRevision, Reminder
 from events.scale import scale_events_create
@@ -398,6 +399,7 @@ def grow_the_measured_objects(*, rng: random.Random, portal: dict, members: list
 def add_ten_times_the_rows(portal: dict) -> None:
     rng = random.Random(1)
     members = scale_members_create(rng=rng, scale=3)
+    scale_circle_memberships_create(members=members)
     scale_contributions_create(rng=rng, scale=1, members=members)
     scale_events_create(rng=rng, scale=1, members=members)
     grow_the_measured_objects(rng=rng, portal=portal, members=members)

@@ -486,10 +486,11 @@ def test_a_broker_outage_while_scheduling_loses_nothing(
 
 
 def test_the_demo_events_send_no_invitation_mails(mailoutbox):
+    from circles.demo import seed_circle_memberships
     from events.demo import seed_events
     from members.demo import seed_people
 
-    seed_people()
+    seed_circle_memberships(seed_people())
     events = seed_events()
     assert events
     assert not OutgoingMail.objects.exclude(kind="events.reminder").exists()

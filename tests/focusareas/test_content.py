@@ -126,11 +126,12 @@ def test_the_newest_period_is_shown_first_and_earlier_ones_stay_as_an_archive(cl
 
 
 def test_the_demo_puts_contributions_and_comments_under_every_focus_area_once():
+    from circles.demo import seed_circle_memberships
     from focusareas.demo import seed_contributions
     from focusareas.models import Comment, Contribution
     from members.demo import seed_people
 
-    seed_people()
+    seed_circle_memberships(seed_people())
     assert seed_contributions() == 9
     assert seed_contributions() == 0, "idempotent"
     for area in FocusArea.objects.filter(period__slug="2023-2025"):

@@ -6,6 +6,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from circles.demo import seed_circle_memberships
+from circles.scale import scale_circle_memberships_create
 from events.demo import seed_events
 from events.scale import scale_events_create
 from focusareas.demo import seed_contributions
@@ -30,6 +32,7 @@ class Command(BaseCommand):
         if scale < 1:
             raise CommandError("--scale must be 1 or more.")
         people = seed_people()
+        seed_circle_memberships(people)
         seed_events()
         seed_contributions()
         if scale > 1:
@@ -48,6 +51,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         with transaction.atomic():
             members = scale_members_create(rng=rng, scale=scale)
+            scale_circle_memberships_create(members=members)
             self.stdout.write(f"  {len(members)} members ({time.monotonic() - started:.1f} s)")
             scale_contributions_create(rng=rng, scale=scale, members=members)
             self.stdout.write(f"  contributions, comments ({time.monotonic() - started:.1f} s)")
