@@ -1,8 +1,8 @@
 """Reads for circles."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
-from members.models import Member
+from members.models import active_member_q
 
 from .models import Circle, CircleMembership
 
@@ -14,14 +14,14 @@ def circle_list() -> QuerySet[Circle]:
         .annotate(
             member_count=Count(
                 "memberships",
-                filter=Q(memberships__member__is_active=True, memberships__member__status="active"),
+                filter=active_member_q("memberships__member__"),
             )
         )
         .prefetch_related(
             Prefetch(
                 "memberships",
                 queryset=CircleMembership.objects.leads()
-                .filter(member__is_active=True, member__status=Member.Status.ACTIVE)
+                .filter(active_member_q("member__"))
                 .select_related("member"),
                 to_attr="lead_memberships",
             )
@@ -36,9 +36,7 @@ def circle_detail(*, slug: str) -> Circle | None:
         .prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=CircleMembership.objects.filter(
-                    member__is_active=True, member__status=Member.Status.ACTIVE
-                )
+                queryset=CircleMembership.objects.filter(active_member_q("member__"))
                 .select_related("member__municipality")
                 .order_by("role", "member__first_name", "member__last_name"),
                 to_attr="active_memberships",

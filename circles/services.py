@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from core.outbox import Mail, Priority, mail_queue, render_subject
+from members.models import active_member_q
 
 from .models import Circle, CircleMembership
 
@@ -54,7 +55,7 @@ def _queue_move_mails(*, member, circle: Circle) -> None:
     leads = [
         m.member
         for m in circle.memberships.leads()
-        .filter(member__is_active=True)
+        .filter(active_member_q("member__"))
         .exclude(member=member)
         .select_related("member")
     ]

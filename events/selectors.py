@@ -144,7 +144,7 @@ def event_attendance(*, event: Event) -> Attendance:
 REMINDER_ROWS_SHOWN = 200
 
 
-def reminder_plan(*, event: Event) -> QuerySet[Reminder]:
+def reminders_to_go(*, event: Event) -> QuerySet[Reminder]:
     """Reminders still to go out, soonest first."""
     return (
         event.reminders.filter(status__in=[Reminder.Status.PENDING, Reminder.Status.SENDING])

@@ -153,7 +153,7 @@ def event_detail(request, event_id: int):
         "feed": _feed_links(request, reverse("events:ics", args=[event.pk])),
     }
     if sees_all:
-        plan = selectors.reminder_plan(event=event)
+        plan = selectors.reminders_to_go(event=event)
         context["reminder_plan"] = plan[: selectors.REMINDER_ROWS_SHOWN]
         context["reminder_log"] = selectors.reminder_log(event=event)[
             : selectors.REMINDER_ROWS_SHOWN

@@ -40,10 +40,16 @@ class Municipality(models.Model):
         return self.name
 
 
+def active_member_q(prefix: str = "") -> models.Q:
+    """THE rule for a member who may use the portal, also through a relation: for
+    memberships, active_member_q("member__")."""
+    return models.Q(**{f"{prefix}is_active": True, f"{prefix}status": Member.Status.ACTIVE})
+
+
 class MemberQuerySet(models.QuerySet):
     def active(self):
         """Members who may use the portal."""
-        return self.filter(is_active=True, status=Member.Status.ACTIVE)
+        return self.filter(active_member_q())
 
     def search(self, query: str):
         """Members whose name, job title or municipality contains every word of the query
