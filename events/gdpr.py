@@ -2,6 +2,8 @@
 
 
 class EventsPersonalData:
+    models = ("events.Event", "events.MinutesRevision", "events.RSVP", "events.Reminder")
+
     def export(self, member) -> dict:
         from .selectors import events_data_of_member
 
