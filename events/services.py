@@ -500,11 +500,12 @@ def _preferences_write(*, member: Member, **values) -> None:
 def event_preferences_update(
     *,
     member: Member,
-    reminders_opt_out: bool = False,
-    calendar_assistant_email: str = "",
-    calendar_assistant_consent: bool = False,
+    reminders_opt_out: bool,
+    calendar_assistant_email: str,
+    calendar_assistant_consent: bool,
 ) -> None:
-    """Save the member's meeting settings; an assistant receives nothing without consent."""
+    """Save the member's meeting settings, all three (the form's); an assistant receives
+    nothing without consent."""
     consent = bool(calendar_assistant_email and calendar_assistant_consent)
     _preferences_write(
         member=member,

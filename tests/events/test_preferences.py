@@ -29,7 +29,12 @@ def test_a_member_who_never_chose_has_the_defaults_and_no_row(hovedstaden):
 def test_the_first_write_creates_the_row_and_later_writes_update_it(hovedstaden):
     member = member_of(hovedstaden)
     token = services.calendar_token_regenerate(member=member)
-    services.event_preferences_update(member=member, reminders_opt_out=True)
+    services.event_preferences_update(
+        member=member,
+        reminders_opt_out=True,
+        calendar_assistant_email="",
+        calendar_assistant_consent=False,
+    )
     row = EventPreferences.objects.get(member=member)
     assert row.calendar_token == token and row.reminders_opt_out
     services.calendar_token_revoke(member=member)
@@ -39,7 +44,10 @@ def test_the_first_write_creates_the_row_and_later_writes_update_it(hovedstaden)
 def test_an_assistant_without_consent_is_not_kept(hovedstaden):
     member = member_of(hovedstaden)
     services.event_preferences_update(
-        member=member, calendar_assistant_email="sekretaer@kommune.example"
+        member=member,
+        reminders_opt_out=False,
+        calendar_assistant_email="sekretaer@kommune.example",
+        calendar_assistant_consent=False,
     )
     row = EventPreferences.objects.get(member=member)
     assert row.calendar_assistant_email == "" and not row.calendar_assistant_consent
