@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from . import services
 from .exports import csv_response
 from .forms import event_form_clean
-from .models import RSVP, Event, MinutesRevision, Reminder
+from .models import RSVP, Event, EventPreferences, MinutesRevision, Reminder
 
 # What event_create and event_update take as such; tags, minutes and status have their
 # own paths.
@@ -258,3 +258,54 @@ class ReminderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(EventPreferences)
+class EventPreferencesAdmin(admin.ModelAdmin):
+    """Members' meeting settings. Saves go through events' services (the assistant only with
+    consent); the feed can be switched off, never read or set here."""
+
+    list_display = [
+        "member",
+        "reminders_opt_out",
+        "calendar_assistant_email",
+        "calendar_assistant_consent",
+        "has_calendar_feed",
+    ]
+    list_filter = ["reminders_opt_out", "calendar_assistant_consent"]
+    search_fields = ["member__email", "member__first_name", "member__last_name"]
+    list_select_related = ["member"]
+    fields = [
+        "member",
+        "reminders_opt_out",
+        "calendar_assistant_email",
+        "calendar_assistant_consent",
+    ]
+    raw_id_fields = ["member"]
+    actions = ["revoke_calendar_feeds"]
+
+    @admin.display(boolean=True, description=_("calendar feed"))
+    def has_calendar_feed(self, obj) -> bool:
+        return bool(obj.calendar_token)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["member"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.event_preferences_update(
+            member=obj.member,
+            reminders_opt_out=obj.reminders_opt_out,
+            calendar_assistant_email=obj.calendar_assistant_email,
+            calendar_assistant_consent=obj.calendar_assistant_consent,
+        )
+        saved = EventPreferences.objects.get(member=obj.member)
+        obj.pk = saved.pk  # the admin's messages and log name the saved row
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Switch the calendar feed off"))
+    def revoke_calendar_feeds(self, request, queryset) -> None:
+        for preferences in queryset.select_related("member"):
+            services.calendar_token_revoke(member=preferences.member)
+        self.message_user(request, _("The calendar feeds have been switched off."))

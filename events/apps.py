@@ -16,11 +16,11 @@ class EventsConfig(AppConfig):
 
         from . import mails, permissions  # noqa: F401
         from .gdpr import EventsPersonalData
-        from .models import RSVP, Event, MinutesRevision
+        from .models import RSVP, Event, EventPreferences, MinutesRevision
 
         # Cached pages go stale on every change to what they show, from any path; no page
-        # shows a reminder's row.
-        cache_invalidated_by(Event, MinutesRevision, RSVP)
+        # shows a reminder's row. A member's meeting settings show on their own pages.
+        cache_invalidated_by(Event, MinutesRevision, RSVP, EventPreferences)
         mails.register()
         gdpr.register("events", EventsPersonalData())
         member_left.connect(_member_left, dispatch_uid="events.member_left")

@@ -6,7 +6,7 @@ from core.inputs import OneLineField
 from focusareas.forms import TagsField, tags_as_text
 from members.permissions import is_board
 
-from .models import RSVP, Event
+from .models import RSVP, Event, EventPreferences
 
 REMINDER_OFFSET_CHOICES = [
     (7 * 24 * 60, _("7 days before")),
@@ -172,3 +172,24 @@ class EventFilterForm(forms.Form):
         choices=[("", _("All kinds")), *Event.Kind.choices],
         required=False,
     )
+
+
+class EventPreferencesForm(forms.ModelForm):
+    """The member's own meeting settings, on their profile page."""
+
+    class Meta:
+        model = EventPreferences
+        fields = ["reminders_opt_out", "calendar_assistant_email", "calendar_assistant_consent"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("calendar_assistant_email") and not cleaned.get(
+            "calendar_assistant_consent"
+        ):
+            self.add_error(
+                "calendar_assistant_consent",
+                _("Tick the box if the assistant may receive your invitations."),
+            )
+        if not cleaned.get("calendar_assistant_email"):
+            cleaned["calendar_assistant_consent"] = False
+        return cleaned

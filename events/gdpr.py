@@ -2,6 +2,14 @@
 
 
 class EventsPersonalData:
+    models = (
+        "events.Event",
+        "events.MinutesRevision",
+        "events.RSVP",
+        "events.Reminder",
+        "events.EventPreferences",
+    )
+
     def export(self, member) -> dict:
         from .selectors import events_data_of_member
 
@@ -9,6 +17,7 @@ class EventsPersonalData:
 
     def erase(self, member, *, keep_contributions: bool) -> None:
         # The rows of past meetings stay: they hold no text, and the member is anonymised.
-        from .services import member_gives_up_events
+        from .services import event_preferences_forget, member_gives_up_events
 
         member_gives_up_events(member=member)
+        event_preferences_forget(member=member)

@@ -28,6 +28,7 @@ from core.outbox import (
     mail_sent,
     renderer_register,
 )
+from members.models import Member
 
 from .calendars import invitation_ics_for
 from .models import RSVP, Event, Reminder
@@ -156,13 +157,25 @@ def event_mails(
     base = {"event": event.pk, "sequence": event.sequence, **params}
     for member in members:
         mails.append(Mail(kind=mail_kind(kind), to=member.email, recipient=member, params=base))
-        if with_assistants and member.calendar_assistant_consent:
-            assistant = member.calendar_assistant_email
+        preferences = getattr(member, "event_preferences", None) if with_assistants else None
+        if preferences is not None and preferences.calendar_assistant_consent:
+            assistant = preferences.calendar_assistant_email
             if assistant and assistant.lower() != member.email.lower():
                 mails.append(
                     Mail(kind=mail_kind(kind), to=assistant, recipient=member, params=base)
                 )
     return mails
+
+
+def with_assistants_of(members):
+    """The members with what event_mails needs of them and of their calendar assistants,
+    in the same query."""
+    return members.select_related("event_preferences").only(
+        "pk",
+        "email",
+        "event_preferences__calendar_assistant_email",
+        "event_preferences__calendar_assistant_consent",
+    )
 
 
 def announcement_recipients(*, event: Event):
@@ -179,9 +192,7 @@ def announcement_mails(row: OutgoingMail) -> list[Mail]:
     event = Event.objects.filter(pk=row.params.get("event")).first()
     if event is None or event.sequence != row.params.get("sequence"):
         return []
-    recipients = announcement_recipients(event=event).only(
-        "pk", "email", "calendar_assistant_email", "calendar_assistant_consent"
-    )
+    recipients = with_assistants_of(announcement_recipients(event=event))
     return event_mails(
         event=event, kind=row.params["kind"], members=recipients, with_assistants=True
     )
@@ -257,10 +268,13 @@ def _reminder_still_wanted(*, reminder: Reminder, event: Event, member) -> bool:
         return False
     if not is_active_member(member):
         return False
-    if member.reminders_opt_out:
-        return False
-    return not RSVP.objects.filter(
-        Q(answer=RSVP.Answer.NO) | Q(waitlisted=True), event=event, member=member
+    # In one query: opted out of reminders since, or declined or moved to the waitlist.
+    declined_or_waiting = RSVP.objects.filter(
+        Q(answer=RSVP.Answer.NO) | Q(waitlisted=True), event=event
+    ).values("member_id")
+    return not Member.objects.filter(
+        Q(event_preferences__reminders_opt_out=True) | Q(pk__in=declined_or_waiting),
+        pk=member.pk,
     ).exists()
 
 

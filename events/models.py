@@ -345,3 +345,42 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.member} ({self.offset_minutes} min)"
+
+
+class EventPreferences(models.Model):
+    """A member's own settings for meetings: reminders, a calendar assistant, the secret of
+    the personal calendar feed. A member without a row has the defaults."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="event_preferences",
+        verbose_name=_("member"),
+    )
+    reminders_opt_out = models.BooleanField(
+        _("no reminders before meetings"),
+        default=False,
+        help_text=_(
+            "You still receive invitations, changes and cancellations, "
+            "only not the reminders before a meeting."
+        ),
+    )
+    calendar_assistant_email = models.EmailField(
+        _("calendar assistant's email address"),
+        blank=True,
+        help_text=_("Receives the same invitations and updates as you, e.g. your secretary."),
+    )
+    calendar_assistant_consent = models.BooleanField(
+        _("the assistant may receive my invitations"), default=False
+    )
+    # The secret of the personal calendar feed; None means no feed.
+    calendar_token = models.CharField(
+        _("calendar feed token"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("meeting settings")
+        verbose_name_plural = _("meeting settings")
+
+    def __str__(self) -> str:
+        return str(self.member)

@@ -15,7 +15,7 @@ from core.inputs import validate_sane_date
 from core.time import COPENHAGEN, iso_or_none
 from members.models import Member
 
-from .models import RSVP, Event, MinutesRevision, Reminder
+from .models import RSVP, Event, EventPreferences, MinutesRevision, Reminder
 
 # Cancelled events stay in the feeds this long, so calendars learn of the cancellation.
 CANCELLED_KEPT_IN_FEEDS = timedelta(days=30)
@@ -224,13 +224,27 @@ def member_by_calendar_token(*, token: str) -> Member | None:
     """The active member whose feed token this is, or None."""
     if not token or len(token) < 32:
         return None
-    return Member.objects.active().filter(calendar_token=token).first()
+    return Member.objects.active().filter(event_preferences__calendar_token=token).first()
+
+
+def member_event_preferences(*, member) -> EventPreferences:
+    """The member's meeting settings; the defaults (an unsaved row) if they chose none."""
+    preferences = EventPreferences.objects.filter(member=member).first()
+    return preferences or EventPreferences(member_id=member.pk)
 
 
 def events_data_of_member(*, member) -> dict:
-    """The member's RSVPs, reminders, events organised and minutes written for the GDPR
-    export."""
+    """The member's meeting settings, RSVPs, reminders, events organised and minutes
+    written for the GDPR export."""
+    preferences = member_event_preferences(member=member)
     return {
+        "meeting_settings": {
+            "reminders_opt_out": preferences.reminders_opt_out,
+            "calendar_assistant_email": preferences.calendar_assistant_email,
+            "calendar_assistant_consent": preferences.calendar_assistant_consent,
+            # Whether the personal calendar feed is on; the secret itself stays out of files.
+            "calendar_feed": bool(preferences.calendar_token),
+        },
         "rsvps": [
             {
                 "event": rsvp.event.title,

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -19,8 +19,16 @@ from .mails import (
     event_mails,
     event_snapshot,
     reminder_mail,
+    with_assistants_of,
 )
-from .models import RSVP, Event, MinutesRevision, Reminder, new_reminder_message_id
+from .models import (
+    RSVP,
+    Event,
+    EventPreferences,
+    MinutesRevision,
+    Reminder,
+    new_reminder_message_id,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -214,9 +222,7 @@ def _announce(*, event: Event, kind: str, **mail_params) -> None:
     snapshot (the event is about to be deleted) the mails are written at once, since
     nobody could be found from the event afterwards."""
     if mail_params:
-        recipients = announcement_recipients(event=event).only(
-            "pk", "email", "calendar_assistant_email", "calendar_assistant_consent"
-        )
+        recipients = with_assistants_of(announcement_recipients(event=event))
         mail_queue(
             mails=event_mails(
                 event=event, kind=kind, members=recipients, with_assistants=True, **mail_params
@@ -352,7 +358,7 @@ def reminder_recipients(*, event: Event):
     """Invitees who get reminders: not opted out, not declined, not on the waitlist."""
     return (
         event.invitees()
-        .filter(reminders_opt_out=False)
+        .exclude(event_preferences__reminders_opt_out=True)
         .exclude(
             pk__in=event.rsvps.filter(Q(answer=RSVP.Answer.NO) | Q(waitlisted=True)).values(
                 "member_id"
@@ -476,17 +482,51 @@ def reminders_send_now(*, event: Event) -> int:
     return reminders_queue_due()
 
 
-# --- Calendar feed token --------------------------------------------------------------
+# --- The member's own settings: reminders, calendar assistant, feed token ----------------
+
+
+def _preferences_write(*, member: Member, **values) -> None:
+    """Write the member's settings: an update of their row, or its insert on the first write
+    (a member without a row has the defaults)."""
+    if EventPreferences.objects.filter(member=member).update(**values):
+        return
+    try:
+        with transaction.atomic():
+            EventPreferences.objects.create(member=member, **values)
+    except IntegrityError:  # a request of theirs created the row a moment ago
+        EventPreferences.objects.filter(member=member).update(**values)
+
+
+def event_preferences_update(
+    *,
+    member: Member,
+    reminders_opt_out: bool,
+    calendar_assistant_email: str,
+    calendar_assistant_consent: bool,
+) -> None:
+    """Save the member's meeting settings, all three (the form's); an assistant receives
+    nothing without consent."""
+    consent = bool(calendar_assistant_email and calendar_assistant_consent)
+    _preferences_write(
+        member=member,
+        reminders_opt_out=reminders_opt_out,
+        calendar_assistant_email=calendar_assistant_email if consent else "",
+        calendar_assistant_consent=consent,
+    )
+
+
+def event_preferences_forget(*, member: Member) -> None:
+    """Erasure: the member's settings, the assistant's address and the feed token go."""
+    EventPreferences.objects.filter(member=member).delete()
 
 
 def calendar_token_regenerate(*, member: Member) -> str:
     """Give the member a new secret feed token (256 bits); the old feed address stops working."""
-    member.calendar_token = secrets.token_urlsafe(32)
-    member.save(update_fields=["calendar_token"])
-    return member.calendar_token
+    token = secrets.token_urlsafe(32)
+    _preferences_write(member=member, calendar_token=token)
+    return token
 
 
 def calendar_token_revoke(*, member: Member) -> None:
     """Switch the member's personal feed off."""
-    member.calendar_token = None
-    member.save(update_fields=["calendar_token"])
+    EventPreferences.objects.filter(member=member).update(calendar_token=None)

@@ -17,7 +17,14 @@ from core.page_cache import member_page
 
 from . import calendars, selectors, services
 from .exports import csv_response
-from .forms import CancelEventForm, EventFilterForm, EventForm, MinutesForm, RSVPForm
+from .forms import (
+    CancelEventForm,
+    EventFilterForm,
+    EventForm,
+    EventPreferencesForm,
+    MinutesForm,
+    RSVPForm,
+)
 from .models import RSVP, Event
 
 PAST_PAGE_SIZE = 20
@@ -295,6 +302,8 @@ def circle_feed(request, slug: str):
 def calendar_token(request):
     if not request.user.has_perm("members.change_own_profile", request.user):
         raise PermissionDenied
+    if request.POST.get("action") == "save":
+        return _preferences_save(request)
     if request.POST.get("action") == "revoke":
         services.calendar_token_revoke(member=request.user)
         messages.success(request, _("Your calendar feed has been switched off."))
@@ -305,3 +314,16 @@ def calendar_token(request):
             _("Your calendar feed has a new address. Subscribe again with the new address."),
         )
     return redirect(reverse("members:profile") + "#kalender")
+
+
+def _preferences_save(request):
+    """The member's meeting settings, from the form on their profile page; with an error,
+    the form comes back on a page of its own."""
+    form = EventPreferencesForm(
+        request.POST, instance=selectors.member_event_preferences(member=request.user)
+    )
+    if form.is_valid():
+        services.event_preferences_update(member=request.user, **form.cleaned_data)
+        messages.success(request, _("Your meeting settings have been saved."))
+        return redirect(reverse("members:profile") + "#moeder")
+    return render(request, "events/member_settings.html", {"event_preferences_form": form})

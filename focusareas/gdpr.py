@@ -2,6 +2,17 @@
 
 
 class FocusareasPersonalData:
+    models = (
+        "focusareas.FocusAreaRevision",
+        "focusareas.Contribution",
+        "focusareas.Comment",
+        "focusareas.FocusAreaFollow",
+        "focusareas.TagFollow",
+        "focusareas.NotificationSetting",
+        "focusareas.ContributionMailDelivery",
+        "focusareas.DigestDelivery",
+    )
+
     def export(self, member) -> dict:
         from .selectors import focusareas_data_of_member
 

@@ -37,9 +37,6 @@ class ProfileForm(forms.ModelForm):
             "municipality",
             "phone",
             "bio",
-            "reminders_opt_out",
-            "calendar_assistant_email",
-            "calendar_assistant_consent",
         ]
         field_classes = dict.fromkeys(
             ["first_name", "last_name", "job_title", "phone"], OneLineField
@@ -57,19 +54,6 @@ class ProfileForm(forms.ModelForm):
             # The request stands: saving the profile again must not withdraw it.
             kwargs.setdefault("initial", {})["municipality"] = pending_change.to_municipality_id
         super().__init__(*args, **kwargs)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("calendar_assistant_email") and not cleaned.get(
-            "calendar_assistant_consent"
-        ):
-            self.add_error(
-                "calendar_assistant_consent",
-                _("Tick the box if the assistant may receive your invitations."),
-            )
-        if not cleaned.get("calendar_assistant_email"):
-            cleaned["calendar_assistant_consent"] = False
-        return cleaned
 
 
 class MunicipalityChangeDecisionForm(forms.Form):

@@ -129,27 +129,6 @@ class Member(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("can sign in"), default=True)
     date_joined = models.DateTimeField(_("created"), default=timezone.now)
-    reminders_opt_out = models.BooleanField(
-        _("no reminders before meetings"),
-        default=False,
-        help_text=_(
-            "You still receive invitations, changes and cancellations, "
-            "only not the reminders before a meeting."
-        ),
-    )
-    calendar_assistant_email = models.EmailField(
-        _("calendar assistant's email address"),
-        blank=True,
-        help_text=_("Receives the same invitations and updates as you, e.g. your secretary."),
-    )
-    calendar_assistant_consent = models.BooleanField(
-        _("the assistant may receive my invitations"), default=False
-    )
-    # The secret of the personal calendar feed; None means no feed.
-    calendar_token = models.CharField(
-        _("calendar feed token"), max_length=64, unique=True, null=True, blank=True, editable=False
-    )
-
     objects = MemberManager()
 
     USERNAME_FIELD = "email"

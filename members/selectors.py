@@ -67,11 +67,6 @@ def member_data_export(*, member: Member) -> dict:
             "last_login": iso_or_none(member.last_login),
             "is_staff": member.is_staff,
             "groups": list(member.groups.values_list("name", flat=True)),
-            "reminders_opt_out": member.reminders_opt_out,
-            "calendar_assistant_email": member.calendar_assistant_email,
-            "calendar_assistant_consent": member.calendar_assistant_consent,
-            # Whether the personal calendar feed is on; the secret itself stays out of files.
-            "calendar_token": bool(member.calendar_token),
         },
         "email_addresses": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}

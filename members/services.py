@@ -209,11 +209,8 @@ def member_update_profile(
     municipality: Municipality | None,
     phone: str,
     bio: str,
-    reminders_opt_out: bool = False,
-    calendar_assistant_email: str = "",
-    calendar_assistant_consent: bool = False,
 ) -> Member:
-    """Save the member's own profile and mail preferences. A different municipality is
+    """Save the member's own profile. A different municipality is
     not saved: it becomes a request for the board or staff to decide (the municipality
     decides the circle, and a member cannot move into another circle on their own)."""
     member.first_name = first_name
@@ -221,11 +218,6 @@ def member_update_profile(
     member.job_title = job_title
     member.phone = phone
     member.bio = bio
-    member.reminders_opt_out = reminders_opt_out
-    member.calendar_assistant_email = calendar_assistant_email if calendar_assistant_consent else ""
-    member.calendar_assistant_consent = bool(
-        calendar_assistant_email and calendar_assistant_consent
-    )
     with transaction.atomic():
         member.save(
             update_fields=[
@@ -234,9 +226,6 @@ def member_update_profile(
                 "job_title",
                 "phone",
                 "bio",
-                "reminders_opt_out",
-                "calendar_assistant_email",
-                "calendar_assistant_consent",
             ]
         )
         municipality_change_request(member=member, to_municipality=municipality)
@@ -356,9 +345,6 @@ def member_anonymise(*, member: Member, keep_contributions: bool = True) -> Memb
     member.phone = ""
     member.bio = ""
     member.municipality = None
-    member.calendar_token = None
-    member.calendar_assistant_email = ""
-    member.calendar_assistant_consent = False
     member.status = Member.Status.FORMER
     member.left_on = member.left_on or timezone.localdate()
     member.anonymised_at = timezone.now()

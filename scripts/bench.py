@@ -383,7 +383,7 @@ def reminder_sweep() -> dict:
     now = timezone.now()
     recipients = list(
         Member.objects.active()
-        .filter(reminders_opt_out=False)
+        .exclude(event_preferences__reminders_opt_out=True)
         .order_by("pk")
         .values_list("pk", flat=True)
     )

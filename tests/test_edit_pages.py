@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events import services as event_services
-from events.models import Event
+from events.models import Event, EventPreferences
 from focusareas.models import Contribution, FocusArea
 from tests.conftest import login
 from tests.events.conftest import lead_of
@@ -134,8 +134,20 @@ def test_the_profile_page_of_a_member_with_every_option_opens_and_saves(client, 
     data = {key: value for key, value in data.items() if value not in (None, False)}
     response = client.post(reverse("members:profile"), data)
     assert response.status_code == 302
-    member.refresh_from_db()
-    assert member.calendar_assistant_email == "sekretaer@example.dk"
+    assert 'value="sekretaer@example.dk"' in page.content.decode()
+    response = client.post(
+        reverse("events:calendar_token"),
+        {
+            "action": "save",
+            "reminders_opt_out": "on",
+            "calendar_assistant_email": "sekretaer@example.dk",
+            "calendar_assistant_consent": "on",
+        },
+    )
+    assert response.status_code == 302
+    preferences = EventPreferences.objects.get(member=member)
+    assert preferences.calendar_assistant_email == "sekretaer@example.dk"
+    assert preferences.reminders_opt_out
 
 
 def test_the_notification_page_of_a_member_following_areas_and_tags_opens(

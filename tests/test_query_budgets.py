@@ -23,7 +23,7 @@ from taggit.models import Tag, TaggedItem
 from circles.models import Circle, CircleMembership
 from circles.scale import scale_circle_memberships_create
 from events import services as event_services
-from events.models import RSVP, Event, MinutesRevision, Reminder
+from events.models import RSVP, Event, EventPreferences, MinutesRevision, Reminder
 from events.scale import scale_events_create
 from events.selectors import personal_feed_events
 from focusareas.models import (
@@ -144,13 +144,13 @@ BUDGETS = {
     "healthz": 2,
     "home": 9,
     "invitation_accept": 1,
-    "members:data_export": 26,  # one query for each kind of data
+    "members:data_export": 27,  # one query for each kind of data (events: meeting settings)
     "members:detail": 3,
     "members:directory": 6,
     "members:erase": 9,
     "members:invitations": 4,
     "members:municipality_changes": 3,
-    "members:profile": 3,  # the pending change of municipality is one
+    "members:profile": 4,  # the pending change of municipality, events' meeting settings
     "mfa_activate_totp": 7,
     "mfa_add_webauthn": 8,
     "mfa_authenticate": 1,
@@ -281,8 +281,9 @@ def before_post(name: str, portal: dict) -> None:
 
 def after_post(name: str, portal: dict) -> None:
     if name == "events:calendar_token":  # the feed is measured at its new address
-        portal["member"].refresh_from_db()
-        portal["calendar_token"] = portal["member"].calendar_token
+        portal["calendar_token"] = EventPreferences.objects.get(
+            member=portal["member"]
+        ).calendar_token
 
 
 def measure_every_page(client, portal) -> dict[str, tuple[int, int]]:

@@ -7,6 +7,7 @@ from circles.models import Circle, CircleMembership
 from core.time import COPENHAGEN
 from events import services
 from events.models import Event
+from tests.events.factories import EventPreferencesFactory
 from tests.members.factories import MemberFactory
 
 
@@ -20,9 +21,17 @@ def nordjylland(db):
     return Circle.objects.get(slug="nordjylland")
 
 
+PREFERENCES = ("reminders_opt_out", "calendar_assistant_email", "calendar_assistant_consent")
+
+
 def member_of(circle, **kwargs):
-    """An active member living in the circle's region (so, in the circle)."""
-    return MemberFactory(municipality=circle.region.municipalities.first(), **kwargs)
+    """An active member living in the circle's region (so, in the circle); meeting settings
+    among the keywords go to their EventPreferences row."""
+    preferences = {name: kwargs.pop(name) for name in PREFERENCES if name in kwargs}
+    member = MemberFactory(municipality=circle.region.municipalities.first(), **kwargs)
+    if preferences:
+        EventPreferencesFactory(member=member, **preferences)
+    return member
 
 
 def lead_of(circle, **kwargs):

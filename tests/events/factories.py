@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from circles.models import Circle
-from events.models import RSVP, Event
+from events.models import RSVP, Event, EventPreferences
 from tests.members.factories import MemberFactory
 
 
@@ -32,3 +32,13 @@ class RSVPFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     member = factory.SubFactory(MemberFactory)
     answer = RSVP.Answer.YES
+
+
+class EventPreferencesFactory(factory.django.DjangoModelFactory):
+    """A member's meeting settings (a member without a row has the defaults)."""
+
+    class Meta:
+        model = EventPreferences
+        django_get_or_create = ("member",)
+
+    member = factory.SubFactory(MemberFactory)

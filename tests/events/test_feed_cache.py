@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events import calendars, selectors, services
-from events.models import Event
+from events.models import Event, EventPreferences
 from tests.conftest import login
 from tests.events.conftest import member_of, schedule
 
@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def feed_of(client, member, **headers):
-    token = member.calendar_token or services.calendar_token_regenerate(member=member)
+    token = EventPreferences.objects.filter(member=member).values_list(
+        "calendar_token", flat=True
+    ).first() or services.calendar_token_regenerate(member=member)
     return client.get(reverse("events:personal_feed", args=[token]), headers=headers)
 
 

@@ -68,7 +68,9 @@ def test_the_event_page_has_a_fixed_query_count(few_then_many):
 
 def test_the_personal_feed_has_a_fixed_query_count(few_then_many):
     few, many = few_then_many(
-        lambda event, lead: reverse("events:personal_feed", args=[lead.calendar_token])
+        lambda event, lead: reverse(
+            "events:personal_feed", args=[lead.event_preferences.calendar_token]
+        )
     )
     assert few == many
     assert many <= 6

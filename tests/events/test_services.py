@@ -218,8 +218,12 @@ def test_no_reminders_for_a_member_who_answered_no(meeting, hovedstaden, mailout
 def test_no_reminders_for_a_member_who_opted_out_even_after_planning(meeting, hovedstaden):
     member = member_of(hovedstaden)
     services.reminders_plan(event=meeting)
-    member.reminders_opt_out = True
-    member.save()
+    services.event_preferences_update(
+        member=member,
+        reminders_opt_out=True,
+        calendar_assistant_email="",
+        calendar_assistant_consent=False,
+    )
     make_due(meeting)
     sweep()
     assert not meeting.reminders.filter(member=member, status="sent").exists()
