@@ -22,9 +22,11 @@ admin.site.site_header = _("KOMDIR administration")
 admin.site.site_title = "KOMDIR"
 admin.site.index_title = _("Administration")
 
-# The directory and the profiles show each member's circles: composed here, and named in
-# members' namespace with the rest of members' pages.
+# The directory and the profiles show each member's circles, and the profile page every
+# app's settings: composed here, and named in members' namespace with the rest of
+# members' pages.
 member_patterns = [
+    path("profil/", views.profile_edit, name="profile"),
     path("medlemmer/", views.member_directory, name="directory"),
     path("medlemmer/<int:member_id>/", views.member_profile, name="detail"),
     *member_urls.urlpatterns,

@@ -1,11 +1,14 @@
-"""The pages that compose several apps: the landing page, the association's purpose, and
-members' directory and profiles with the members' circles."""
+"""The pages that compose several apps: the landing page, the association's purpose,
+members' directory and profiles with the members' circles, and the member's profile hub."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
 from circles import selectors as circle_selectors
@@ -16,6 +19,8 @@ from events.selectors import upcoming_for_member
 from focusareas import selectors as focusarea_selectors
 from focusareas.models import FocusAreaFollow, TagFollow
 from members import selectors as member_selectors
+from members import services as member_services
+from members.forms import ProfileForm
 from members.htmx import render_page_or_fragment
 from members.permissions import is_active_member
 
@@ -85,3 +90,16 @@ def member_profile(request, member_id: int):
         raise Http404
     prefetch_related_objects([member], circle_selectors.circle_memberships_with_circle())
     return render(request, "members/member_detail.html", {"member": member})
+
+
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    """The member's profile hub: members' profile form, with the other apps' parts
+    (events' meeting settings, focus areas' notifications) around it."""
+    pending_change = member_selectors.municipality_change_pending(member=request.user)
+    form = ProfileForm(request.POST or None, instance=request.user, pending_change=pending_change)
+    if request.method == "POST" and form.is_valid():
+        member_services.member_update_profile(member=request.user, **form.cleaned_data)
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("members:profile")
+    return render(request, "komdir/profile.html", {"form": form, "pending_change": pending_change})

@@ -11,7 +11,6 @@ urlpatterns = [
         views.municipality_change_list,
         name="municipality_changes",
     ),
-    path("profil/", views.profile_edit, name="profile"),
     path("profil/data/", views.data_export, name="data_export"),
     path("profil/slet/", views.account_erase, name="erase"),
 ]

@@ -20,21 +20,7 @@ from .forms import (
     EraseAccountForm,
     InvitationForm,
     MunicipalityChangeDecisionForm,
-    ProfileForm,
 )
-
-
-@require_http_methods(["GET", "POST"])
-def profile_edit(request):
-    pending_change = selectors.municipality_change_pending(member=request.user)
-    form = ProfileForm(request.POST or None, instance=request.user, pending_change=pending_change)
-    if request.method == "POST" and form.is_valid():
-        services.member_update_profile(member=request.user, **form.cleaned_data)
-        messages.success(request, _("Your profile has been saved."))
-        return redirect("members:profile")
-    return render(
-        request, "members/profile_form.html", {"form": form, "pending_change": pending_change}
-    )
 
 
 @never_cache
