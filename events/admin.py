@@ -1,4 +1,4 @@
-"""The events admin. Every save, delete and action goes through events/services.py with
+"""The events admin. Every save, delete and action goes through events.services with
 the staff user as actor, so the admin has the portal's effects: invitations, updates
 with SEQUENCE + 1, cancellations, reminder plans, the capacity and the waitlist."""
 

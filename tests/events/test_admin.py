@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.outbox import outbox_send_due
-from events import services
+from events import mails, services
 from events.models import RSVP, Event, Reminder
 from tests.admin_forms import admin_form_data
 from tests.conftest import login
@@ -127,7 +127,7 @@ def test_moving_an_event_in_the_admin_sends_the_portals_update(
     assert {(method, sequence) for *_, method, sequence in through_admin} == {("REQUEST", "1")}
     # The lead and the two members (and the staff user, if of the circle); not who declined.
     assert {to for _, (to,), *_ in through_admin} == {
-        m.email for m in services.announcement_recipients(event=admin)
+        m.email for m in mails.announcement_recipients(event=admin)
     }
     assert invitees["declines"].email not in {to for _, (to,), *_ in through_admin}
     portal.refresh_from_db()
@@ -198,7 +198,7 @@ def test_adding_an_event_in_the_admin_sends_the_portals_invitations(
     assert through_admin == through_portal
     assert {(method, sequence) for *_, method, sequence in through_admin} == {("REQUEST", "0")}
     assert {to for _, (to,), *_ in through_admin} == {
-        m.email for m in services.announcement_recipients(event=admin)
+        m.email for m in mails.announcement_recipients(event=admin)
     }
     assert admin.announced_sequence == 0 and admin.organiser == lead
     assert reminder_rows(admin) == reminder_rows(portal)
