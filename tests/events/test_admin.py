@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.outbox import outbox_send_due
-from events import mails, services
+from events import mails
 from events.models import RSVP, Event, Reminder
 from tests.admin_forms import admin_form_data
 from tests.conftest import login
