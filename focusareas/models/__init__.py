@@ -1,0 +1,28 @@
+"""Strategy periods, focus areas and their guiding questions and revisions; members'
+contributions and comments; follows and the bookkeeping that keeps mails single."""
+
+from .areas import FocusArea, FocusAreaRevision, GuidingQuestion, GuidingQuestionQuerySet
+from .contributions import Comment, CommentQuerySet, Contribution, ContributionQuerySet
+from .deliveries import ContributionMailDelivery, DigestDelivery
+from .follows import FocusAreaFollow, NotificationSetting, TagFollow
+from .pages import Page
+from .periods import StrategyPeriod, StrategyPeriodQuerySet
+
+__all__ = [
+    "Comment",
+    "CommentQuerySet",
+    "Contribution",
+    "ContributionMailDelivery",
+    "ContributionQuerySet",
+    "DigestDelivery",
+    "FocusArea",
+    "FocusAreaFollow",
+    "FocusAreaRevision",
+    "GuidingQuestion",
+    "GuidingQuestionQuerySet",
+    "NotificationSetting",
+    "Page",
+    "StrategyPeriod",
+    "StrategyPeriodQuerySet",
+    "TagFollow",
+]
