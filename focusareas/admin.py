@@ -161,7 +161,7 @@ class ModerationActionForm(helpers.ActionForm):
 
 @admin.register(Contribution)
 class ContributionAdmin(admin.ModelAdmin):
-    """Contributions change through focusareas/services.py, as in the portal: publishing
+    """Contributions change through focusareas.services, as in the portal: publishing
     tells the followers, hiding tells the author why, and who hid it is the staff user."""
 
     list_display = ["title", "author", "status", "visibility", "published_at", "hidden_at"]
@@ -282,7 +282,7 @@ class ContributionAdmin(admin.ModelAdmin):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    """Comments change through focusareas/services.py: hiding records who and why, as
+    """Comments change through focusareas.services: hiding records who and why, as
     the board's hiding in the portal does."""
 
     list_display = ["__str__", "contribution", "author", "created_at", "hidden_at"]

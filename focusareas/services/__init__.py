@@ -1,7 +1,5 @@
 """Writes for focus areas and contributions. Views, admin, tasks and commands call these."""
 
-import logging
-
 from .areas import (
     QuestionInput,
     focusarea_restore_revision,
@@ -27,7 +25,6 @@ from .contributions import (
 )
 from .gdpr import contributions_of_erased_member
 from .notifications import (
-    COPENHAGEN,
     contribution_follower_mails,
     digest_recipients,
     digest_send_weekly,
@@ -37,10 +34,7 @@ from .notifications import (
     tag_follow,
 )
 
-logger = logging.getLogger(__name__)
-
 __all__ = [
-    "COPENHAGEN",
     "ContributionError",
     "QuestionInput",
     "comment_create",

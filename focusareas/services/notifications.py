@@ -1,7 +1,6 @@
 """Follows, notification choices, the follower mails' expander and the weekly digest."""
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -9,6 +8,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from core.outbox import Priority, mail_fan_out, mail_queue, outbox_handoff
+from core.time import COPENHAGEN
 from members.models import Member
 
 from ..mails import FOLLOWERS, digest_mail, follower_mail
@@ -21,8 +21,6 @@ from ..models import (
     NotificationSetting,
     TagFollow,
 )
-
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
 def _followers_of(contribution: Contribution):
