@@ -1,12 +1,12 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from focusareas.markdown import render_markdown
+from core.markdown import render_markdown
 
 register = template.Library()
 
 
 @register.filter(name="markdown")
 def markdown_filter(text: str | None) -> SafeString:
-    """Render user Markdown safely (see focusareas.markdown)."""
+    """Render user Markdown safely (see core.markdown)."""
     return render_markdown(text)

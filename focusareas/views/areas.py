@@ -10,11 +10,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
 from core.inputs import parse_id
+from core.markdown import render_markdown
 from core.page_cache import member_page, public_page
 
 from .. import selectors, services
 from ..forms import FocusAreaForm, GuidingQuestionFormSet, StrategyPeriodForm
-from ..markdown import render_markdown
 from ..models import FocusArea, FocusAreaFollow
 
 

@@ -11,12 +11,12 @@ from rules.contrib.views import permission_required
 from taggit.models import Tag
 
 from core.inputs import parse_id, query_text
+from core.markdown import render_markdown
 from core.page_cache import member_page
 from members.htmx import render_page_or_fragment
 
 from .. import selectors, services
 from ..forms import CommentForm, ContributionFilterForm, ContributionForm, HideForm
-from ..markdown import render_markdown
 from ..models import Comment
 
 CONTRIBUTIONS_PAGE_SIZE = 20

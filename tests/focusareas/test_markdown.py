@@ -5,8 +5,8 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
+from core.markdown import render_markdown
 from focusareas import services
-from focusareas.markdown import render_markdown
 from tests.focusareas.factories import CommentFactory, ContributionFactory
 
 XSS_CORPUS = [
