@@ -1,4 +1,4 @@
-"""A member's status changed in the admin goes through members/services.py, as the
+"""A member's status changed in the admin goes through members.services, as the
 admin's "Mark as former member" action does."""
 
 import pytest
@@ -74,7 +74,7 @@ def test_the_admin_does_not_delete_a_member_around_the_erasure(staff_client):
         {"action": "delete_selected", "_selected_action": [member.pk], "post": "yes"},
     )
     assert Member.objects.filter(pk=member.pk).exists()
-    # Leaving and erasure are the actions, through members/services.py.
+    # Leaving and erasure are the actions, through members.services.
     page = staff_client.get(changelist)
     actions = [name for name, _ in page.context["action_form"].fields["action"].choices]
     assert "delete_selected" not in actions
