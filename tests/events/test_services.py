@@ -389,7 +389,7 @@ def test_two_concurrent_sweeps_send_each_reminder_exactly_once(
     lead, hovedstaden, mailoutbox, monkeypatch
 ):
     # Committed at once here, and tasks run inline: no hand-off may send before the sweeps.
-    monkeypatch.setattr("core.outbox.outbox_handoff", lambda: None)
+    monkeypatch.setattr("core.outbox.queueing.outbox_handoff", lambda: None)
     for _ in range(15):
         member_of(hovedstaden)
     event = schedule(organiser=lead, circle=hovedstaden)

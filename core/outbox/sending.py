@@ -1,32 +1,23 @@
-"""The outbox: how every mail of the portal is queued and sent.
-
-Queueing writes a row in the caller's transaction and, after commit, hands the work to
-a worker once (no request waits for SMTP or the broker). The periodic sweep is the
-safety net for whatever the worker did not take. Sending claims rows with skip_locked
-under a lease, highest priority first, keeps the relay's pace shared by every worker
-(EMAIL_MAX_PER_MINUTE, counted in the database), records each send on its own and
-retries failures with backoff until the last attempt marks the row `failed`.
-"""
+"""Sending the outbox: claims under a lease, highest priority first, the shared pace,
+each send recorded on its own, retries with backoff; fan-out rows expanded."""
 
 import logging
 import smtplib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.dispatch import Signal
-from django.template import Context
-from django.template.loader import get_template
 from django.utils import timezone
 
-from .enqueue import enqueue_on_commit
-from .models import MailPace, OutgoingMail
+from ..models import MailPace, OutgoingMail
+from .queueing import mail_queue
+from .registry import _expanders, _renderers, mail_dropped, mail_failed, mail_sent, plain_subject
 
 logger = logging.getLogger(__name__)
 
@@ -34,171 +25,6 @@ MAX_ATTEMPTS = 6
 # Rows claimed at once: small, so that an account mail queued during a long digest is
 # taken by the next claim, seconds later.
 BATCH_SIZE = 20
-# Sent once a mail reached its final state: sender is OutgoingMail, `mail` the row.
-mail_sent = Signal()
-mail_dropped = Signal()
-mail_failed = Signal()
-
-Priority = OutgoingMail.Priority
-
-# kind -> renderer(mail, memo) -> EmailMessage, or None when the mail is no longer
-# wanted (the event was cancelled, the member declined). `memo` lives for one batch,
-# so what many mails share is rendered once.
-Renderer = Callable[[OutgoingMail, dict], EmailMessage | None]
-_renderers: dict[str, Renderer] = {}
-# kind -> expander(row) -> the mails of a fan-out row, one per recipient.
-Expander = Callable[[OutgoingMail], Iterable["Mail"]]
-_expanders: dict[str, Expander] = {}
-
-
-def renderer_register(kind: str, renderer: Renderer) -> None:
-    """Tell the outbox how to render mails of `kind` when they are sent (apps call this
-    in their AppConfig.ready())."""
-    _renderers[kind] = renderer
-
-
-def expander_register(kind: str, expander: Expander) -> None:
-    """Tell the outbox who gets a fan-out mail of `kind` (apps call this in ready())."""
-    _expanders[kind] = expander
-
-
-def plain_subject(subject: str) -> str:
-    """A subject on one line, whatever line breaks a title brought."""
-    return " ".join(str(subject).split())
-
-
-def render_subject(template_name: str, context: dict) -> str:
-    """A subject template rendered as plain text: `R&D "x"` stays `R&D "x"`."""
-    template = get_template(template_name).template
-    return plain_subject(template.render(Context(context, autoescape=False)))
-
-
-# --- Queueing ---------------------------------------------------------------------------
-
-
-@dataclass
-class Mail:
-    """A mail to queue: stored whole (subject and text given) or rendered at send time by
-    the renderer of `kind` from `params`."""
-
-    kind: str
-    to: str
-    recipient: Any = None
-    params: dict = field(default_factory=dict)
-    subject: str = ""
-    text: str = ""
-    html: str = ""
-    headers: dict = field(default_factory=dict)
-    message_id: str | None = None
-    dedupe_key: str | None = None
-
-    def row(self, *, priority: int, due_at: datetime) -> OutgoingMail:
-        row = OutgoingMail(
-            kind=self.kind,
-            to_address=self.to,
-            recipient=self.recipient,
-            params=self.params,
-            subject=plain_subject(self.subject),
-            body_text=self.text,
-            body_html=self.html,
-            headers=self.headers,
-            dedupe_key=self.dedupe_key,
-            priority=priority,
-            due_at=due_at,
-        )
-        if self.message_id:
-            row.message_id = self.message_id
-        return row
-
-
-def mail_queue(*, mails: Iterable[Mail], priority: int, handoff: bool = True) -> int:
-    """Write the mails as outbox rows in the caller's transaction and hand them to a
-    worker after commit (a caller queueing in a loop hands off once, at the end); a mail
-    whose dedupe key is queued already is left out. Returns how many rows were written."""
-    now = timezone.now()
-    rows = [mail.row(priority=priority, due_at=now) for mail in mails]
-    if not rows:
-        return 0
-    keyed = [row.dedupe_key for row in rows if row.dedupe_key]
-    taken = set()
-    for start in range(0, len(keyed), 500):
-        taken.update(
-            OutgoingMail.objects.filter(dedupe_key__in=keyed[start : start + 500]).values_list(
-                "dedupe_key", flat=True
-            )
-        )
-    rows = [row for row in rows if not row.dedupe_key or row.dedupe_key not in taken]
-    OutgoingMail.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=bool(keyed))
-    if rows and handoff:
-        outbox_handoff()
-    return len(rows)
-
-
-def mail_fan_out(*, kind: str, params: dict, priority: int) -> None:
-    """Queue one row for a mail to many, in the caller's transaction: a worker's
-    expander for `kind` writes a mail per recipient (each once, however often it runs),
-    so the request's work does not grow with the number of recipients."""
-    mail_queue(mails=[Mail(kind=kind, to="", params=params)], priority=priority)
-
-
-def _expand(mail: OutgoingMail) -> None:
-    """Write the fan-out row's mails, once: each carries a dedupe key of the row and its
-    address, so an expansion repeated after a crash adds nothing."""
-    with transaction.atomic():
-        mails = list(_expanders[mail.kind](mail))
-        for each in mails:
-            each.dedupe_key = each.dedupe_key or f"{mail.pk}:{each.to.lower()}"
-        mail_queue(mails=mails, priority=mail.priority, handoff=False)
-        _finish(mail, OutgoingMail.Status.EXPANDED, None, last_error="")
-
-
-def mail_queue_message(*, message: EmailMessage, kind: str, priority: int, recipient=None) -> int:
-    """Queue a mail Django or allauth rendered (one row per address); returns rows written."""
-    html = ""
-    for content, mimetype in getattr(message, "alternatives", ()) or ():
-        if mimetype == "text/html":
-            html = content
-    headers = {k: v for k, v in (message.extra_headers or {}).items() if k != "Message-ID"}
-    return mail_queue(
-        mails=[
-            Mail(
-                kind=kind,
-                to=address,
-                recipient=recipient,
-                subject=message.subject,
-                text=message.body,
-                html=html,
-                headers=headers,
-            )
-            for address in message.to
-        ],
-        priority=priority,
-    )
-
-
-def outbox_handoff() -> None:
-    """After commit, ask a worker once to send what is due (never retried, never waited
-    for: the sweep takes what a lost hand-off left)."""
-    from .tasks import outbox_send_due_task
-
-    enqueue_on_commit(outbox_send_due_task)
-
-
-def mail_drop_unsent(*, rows) -> int:
-    """Drop the unsent mails among `rows` (an erased member's, say); returns how many."""
-    return rows.filter(status__in=[OutgoingMail.Status.PENDING, OutgoingMail.Status.FAILED]).update(
-        status=OutgoingMail.Status.DROPPED, last_error=""
-    )
-
-
-def mail_retry(*, rows) -> int:
-    """Send failed mails again from a fresh set of attempts (admin: "send again")."""
-    changed = rows.filter(status=OutgoingMail.Status.FAILED).update(
-        status=OutgoingMail.Status.PENDING, attempts=0, due_at=timezone.now(), claimed_at=None
-    )
-    if changed:
-        outbox_handoff()
-    return changed
 
 
 # --- Sending ----------------------------------------------------------------------------
@@ -423,3 +249,14 @@ def _retire(*, now: datetime) -> None:
         attempts__gte=MAX_ATTEMPTS,
     ):
         _finish(mail, OutgoingMail.Status.FAILED, mail_failed, last_error="lease expired")
+
+
+def _expand(mail: OutgoingMail) -> None:
+    """Write the fan-out row's mails, once: each carries a dedupe key of the row and its
+    address, so an expansion repeated after a crash adds nothing."""
+    with transaction.atomic():
+        mails = list(_expanders[mail.kind](mail))
+        for each in mails:
+            each.dedupe_key = each.dedupe_key or f"{mail.pk}:{each.to.lower()}"
+        mail_queue(mails=mails, priority=mail.priority, handoff=False)
+        _finish(mail, OutgoingMail.Status.EXPANDED, None, last_error="")
