@@ -16,4 +16,9 @@ class CirclesConfig(AppConfig):
 
         # Register this app's rules predicates (permissions are declared in one place),
         # and the reactions to memberships' and members' changes.
+        from members import gdpr
+
         from . import permissions, signals  # noqa: F401
+        from .gdpr import CirclesPersonalData
+
+        gdpr.register("circles", CirclesPersonalData())

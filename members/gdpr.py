@@ -10,8 +10,7 @@ from .models import Member
 
 # What members' own export (selectors.member_data_export) and erasure
 # (services.member_anonymise) cover, besides the registered parts: its own tables, allauth's,
-# the admin's log, the outbox, the sessions, and the circle memberships it still exports and
-# deletes itself.
+# the admin's log, the outbox and the sessions.
 MEMBERS_MODELS: tuple[str, ...] = (
     "members.Member",
     "members.Member_groups",
@@ -23,8 +22,6 @@ MEMBERS_MODELS: tuple[str, ...] = (
     "admin.LogEntry",
     "core.OutgoingMail",
     "sessions.Session",
-    "circles.Circle",
-    "circles.CircleMembership",
 )
 
 

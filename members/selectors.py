@@ -80,14 +80,6 @@ def member_data_export(*, member: Member) -> dict:
             }
             for authenticator in Authenticator.objects.filter(user=member)
         ],
-        "circle_memberships": [
-            {
-                "circle": membership.circle.name,
-                "role": membership.role,
-                "joined_at": iso_or_none(membership.joined_at),
-            }
-            for membership in member.circle_memberships.select_related("circle")
-        ],
         "invitation_received": [
             {
                 "email": invitation.email,

@@ -73,7 +73,6 @@ def member_anonymise(*, member: Member, keep_contributions: bool = True) -> Memb
     member.save()
     member.groups.clear()
     member.user_permissions.clear()
-    member.circle_memberships.all().delete()
     MunicipalityChangeRequest.objects.filter(member=member).delete()
     EmailAddress.objects.filter(user=member).delete()
     Authenticator.objects.filter(user=member).delete()
