@@ -28,7 +28,6 @@ from core.outbox import (
     mail_sent,
     renderer_register,
 )
-from members.models import Member
 
 from .calendars import invitation_ics_for
 from .models import RSVP, Event, Reminder
@@ -186,6 +185,19 @@ def announcement_recipients(*, event: Event):
     )
 
 
+def reminder_recipients(*, event: Event):
+    """Invitees who get reminders: not opted out, not declined, not on the waitlist."""
+    return (
+        event.invitees()
+        .exclude(event_preferences__reminders_opt_out=True)
+        .exclude(
+            pk__in=event.rsvps.filter(Q(answer=RSVP.Answer.NO) | Q(waitlisted=True)).values(
+                "member_id"
+            )
+        )
+    )
+
+
 def announcement_mails(row: OutgoingMail) -> list[Mail]:
     """The outbox's expander of an announcement: a mail per recipient and consenting
     calendar assistant, or none when a later SEQUENCE superseded it."""
@@ -261,23 +273,6 @@ def _event(memo: dict, event_id: int, snapshot: dict | None = None) -> Event | N
     return memo[key]
 
 
-def _reminder_still_wanted(*, reminder: Reminder, event: Event, member) -> bool:
-    from members.permissions import is_active_member
-
-    if event.is_cancelled or event.starts_at <= timezone.now():
-        return False
-    if not is_active_member(member):
-        return False
-    # In one query: opted out of reminders since, or declined or moved to the waitlist.
-    declined_or_waiting = RSVP.objects.filter(
-        Q(answer=RSVP.Answer.NO) | Q(waitlisted=True), event=event
-    ).values("member_id")
-    return not Member.objects.filter(
-        Q(event_preferences__reminders_opt_out=True) | Q(pk__in=declined_or_waiting),
-        pk=member.pk,
-    ).exists()
-
-
 def render_event_mail(mail: OutgoingMail, memo: dict) -> EventMail | None:
     """The outbox's renderer for event mails; None when the mail is no longer wanted."""
     kind = mail.kind.removeprefix("events.")
@@ -285,8 +280,11 @@ def render_event_mail(mail: OutgoingMail, memo: dict) -> EventMail | None:
     event = _event(memo, mail.params.get("event"), mail.params.get("snapshot"))
     if event is None or member is None:
         return None
-    if not event.invitees().filter(pk=member.pk).exists():
-        return None  # left the circle, or the association, since it was queued
+    # Asked again as it is sent: who left the circle or the association since it was
+    # queued, or (for a reminder) declined, joined the waitlist or opted out, gets nothing.
+    audience = reminder_recipients(event=event) if kind == "reminder" else event.invitees()
+    if not audience.filter(pk=member.pk).exists():
+        return None
     reminder = None
     if kind in ANNOUNCEMENTS:
         if event.sequence != mail.params.get("sequence"):
@@ -295,9 +293,7 @@ def render_event_mail(mail: OutgoingMail, memo: dict) -> EventMail | None:
         reminder = Reminder.objects.filter(
             pk=mail.params.get("reminder"), message_id=mail.message_id
         ).first()
-        if reminder is None or not _reminder_still_wanted(
-            reminder=reminder, event=event, member=member
-        ):
+        if reminder is None or event.is_cancelled or event.starts_at <= timezone.now():
             return None
     elif kind == "promoted" and (
         event.is_cancelled

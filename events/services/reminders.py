@@ -10,11 +10,8 @@ from django.utils import timezone
 
 from core.outbox import Priority, mail_queue
 
-from ..mails import (
-    reminder_mail,
-)
+from ..mails import reminder_mail, reminder_recipients
 from ..models import (
-    RSVP,
     Event,
     Reminder,
     new_reminder_message_id,
@@ -25,19 +22,6 @@ REMINDER_BATCH_SIZE = 500
 
 
 # --- Reminders ------------------------------------------------------------------------
-
-
-def reminder_recipients(*, event: Event):
-    """Invitees who get reminders: not opted out, not declined, not on the waitlist."""
-    return (
-        event.invitees()
-        .exclude(event_preferences__reminders_opt_out=True)
-        .exclude(
-            pk__in=event.rsvps.filter(Q(answer=RSVP.Answer.NO) | Q(waitlisted=True)).values(
-                "member_id"
-            )
-        )
-    )
 
 
 @transaction.atomic
