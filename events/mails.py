@@ -198,16 +198,20 @@ def reminder_recipients(*, event: Event):
     )
 
 
+def announcement_mail_list(*, event: Event, kind: str, **params) -> list[Mail]:
+    """The event's invitation, update or cancellation as mails: one per recipient and
+    consenting calendar assistant."""
+    recipients = with_assistants_of(announcement_recipients(event=event))
+    return event_mails(event=event, kind=kind, members=recipients, with_assistants=True, **params)
+
+
 def announcement_mails(row: OutgoingMail) -> list[Mail]:
-    """The outbox's expander of an announcement: a mail per recipient and consenting
-    calendar assistant, or none when a later SEQUENCE superseded it."""
+    """The outbox's expander of an announcement, or nothing when a later SEQUENCE
+    superseded it."""
     event = Event.objects.filter(pk=row.params.get("event")).first()
     if event is None or event.sequence != row.params.get("sequence"):
         return []
-    recipients = with_assistants_of(announcement_recipients(event=event))
-    return event_mails(
-        event=event, kind=row.params["kind"], members=recipients, with_assistants=True
-    )
+    return announcement_mail_list(event=event, kind=row.params["kind"])
 
 
 def reminder_mail(reminder: Reminder) -> Mail:

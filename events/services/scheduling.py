@@ -13,10 +13,8 @@ from members.models import Member
 
 from ..mails import (
     ANNOUNCEMENT,
-    announcement_recipients,
-    event_mails,
+    announcement_mail_list,
     event_snapshot,
-    with_assistants_of,
 )
 from ..models import (
     Event,
@@ -176,8 +174,9 @@ def _cancel(*, event: Event, snapshot: bool = False) -> None:
     event.sequence += 1
     event.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
     event.reminders.filter(status=Reminder.Status.PENDING).update(status=Reminder.Status.SKIPPED)
-    mail_params = {"snapshot": event_snapshot(event)} if snapshot else {}
-    _announce(event=event, kind="cancellation", **mail_params)
+    _announce(
+        event=event, kind="cancellation", snapshot=event_snapshot(event) if snapshot else None
+    )
 
 
 @transaction.atomic
@@ -203,18 +202,15 @@ def event_minutes_save(*, actor: Member | None, event: Event, minutes: str) -> E
     return event
 
 
-def _announce(*, event: Event, kind: str, **mail_params) -> None:
+def _announce(*, event: Event, kind: str, snapshot: dict | None = None) -> None:
     """Queue the event's current SEQUENCE (an invitation, update or cancellation) in the
     outbox, in the transaction of the change: one row, which a worker turns into a mail
     to every invitee who has not declined (events.mails.announcement_mails). With a
     snapshot (the event is about to be deleted) the mails are written at once, since
     nobody could be found from the event afterwards."""
-    if mail_params:
-        recipients = with_assistants_of(announcement_recipients(event=event))
+    if snapshot is not None:
         mail_queue(
-            mails=event_mails(
-                event=event, kind=kind, members=recipients, with_assistants=True, **mail_params
-            ),
+            mails=announcement_mail_list(event=event, kind=kind, snapshot=snapshot),
             priority=Priority.MEETING,
         )
     else:
