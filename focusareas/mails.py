@@ -10,6 +10,7 @@ from django.utils import translation
 
 from core.models import OutgoingMail
 from core.outbox import Mail, expander_register, render_subject, renderer_register
+from members.permissions import is_active_member
 
 from .models import Contribution
 
@@ -55,7 +56,7 @@ def digest_mail(*, member, contributions: list[Contribution], week: int) -> Mail
 
 def render_follower_mail(mail: OutgoingMail, memo: dict) -> EmailMultiAlternatives | None:
     member = mail.recipient
-    if member is None or not member.is_active:
+    if member is None or not is_active_member(member):
         return None
     contribution = (
         Contribution.objects.visible_to(member)
@@ -88,7 +89,7 @@ def render_hidden_notice(mail: OutgoingMail, memo: dict) -> EmailMultiAlternativ
 
 def render_digest(mail: OutgoingMail, memo: dict) -> EmailMultiAlternatives | None:
     member = mail.recipient
-    if member is None or not member.is_active:
+    if member is None or not is_active_member(member):
         return None
     ids = mail.params.get("contributions", [])
     found = Contribution.objects.visible_to(member).published().in_bulk(ids)

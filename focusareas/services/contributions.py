@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from core.outbox import Priority, mail_queue
 from members.models import Member
+from members.permissions import is_active_member
 
 from ..mails import hidden_notice_mail
 from ..models import Comment, Contribution, GuidingQuestion
@@ -136,7 +137,7 @@ def contribution_hide(
     contribution.hidden_by = hidden_by
     contribution.hidden_reason = reason
     author = contribution.author
-    notify = author is not None and author.is_active
+    notify = author is not None and is_active_member(author)
     contribution.hidden_notice_sent_at = now if notify else None
     contribution.save(
         update_fields=[
