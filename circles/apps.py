@@ -7,13 +7,6 @@ class CirclesConfig(AppConfig):
     verbose_name = _("Circles")
 
     def ready(self) -> None:
-        # Cached pages go stale on every change to what they show, from any path.
-        from core.page_cache import cache_invalidated_by
-
-        from .models import Circle, CircleMembership
-
-        cache_invalidated_by(Circle, CircleMembership)
-
         # Register this app's rules predicates (permissions are declared in one place),
         # and the reactions to memberships' and members' changes.
         from members import gdpr

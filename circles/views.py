@@ -2,20 +2,16 @@ from django.http import Http404
 from django.shortcuts import render
 from rules.contrib.views import permission_required
 
-from core.page_cache import member_page
-
 from . import selectors
 from .models import CircleMembership
 
 
 @permission_required("circles.view_circle_pages", raise_exception=True)
-@member_page
 def circle_list(request):
     return render(request, "circles/circle_list.html", {"circles": selectors.circle_list()})
 
 
 @permission_required("circles.view_circle_pages", raise_exception=True)
-@member_page
 def circle_detail(request, slug: str):
     circle = selectors.circle_detail(slug=slug)
     if circle is None:

@@ -1,35 +1,30 @@
-"""Whole-page caching, in two kinds, both invalidated by generation counters that every
-change bumps (model signals, and the services for the few bulk updates):
-
-- public pages (home, about, focus areas) as visitors who are not logged in see them:
-  one copy per address and language, shared by every visitor;
-- a member's pages: one copy per browser session, so nothing ever crosses from one
-  member (or one browser, with its own CSRF token in the forms) to another.
+"""Visitors' pages (home, about, focus areas as the public sees them) cached whole: one
+copy per address and language, shared by every visitor who is not logged in, and
+invalidated by a generation counter that every change to the association's text bumps
+(model signals). Members' pages are not cached whole: they are made of fragments cached
+by key (core/fragments.py), so that one member's write empties nobody else's page.
 
 A cached page is served only while nothing it could show has changed: it is stored with
 the generation it was made at, and any write to the data the pages show bumps that
-generation, committed or not yet committed (see `_changed`). The time limits only bound
-what no write reports, such as an event that has started since.
+generation, committed or not yet committed (see `_changed`). The time limit only bounds
+what no write reports.
 
-Each app registers the models its cached pages show (`cache_invalidated_by`, in its
+Each app registers the models visitors' pages show (`cache_invalidated_by`, in its
 AppConfig.ready()); signals then report their save(), delete() and many-to-many changes
 from anywhere, the admin included. A bulk write (QuerySet.update, bulk_create) sends
-none: where one changes what a page shows, call portal_content_changed() after it, as
-the services do.
+none: where one changes what a page shows, call public_content_changed() after it.
 
 While Redis is down (the cache says `unavailable`), every page is rendered and nothing
-is stored. A write then cannot bump its generations, and a Redis that comes back with
+is stored. A write then cannot bump its generation, and a Redis that comes back with
 its old contents (a network partition) would serve the pages stored before the outage
 as if nothing had changed. So a failed bump is remembered in the process that made it,
 and done first thing when Redis answers again, before that process serves any page:
-every page stored before it is then stale for every process, since the generations live
+every page stored before it is then stale for every process, since the generation lives
 in Redis. The one gap: a process that wrote during the outage and ended before Redis
 came back takes its memory with it; other processes that wrote remember their own."""
 
-import hashlib
 import threading
 import time
-from collections.abc import Iterable
 from functools import wraps
 
 from django.conf import settings
@@ -38,13 +33,11 @@ from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 PUBLIC = "public"  # the association's text: periods, focus areas, questions, pages, tags
-PORTAL = "portal"  # everything a member's page can show (includes PUBLIC)
 PUBLIC_PAGE_SECONDS = 10 * 60
-MEMBER_PAGE_SECONDS = 2 * 60
 
 
 def _generation_key(name: str) -> str:
@@ -110,21 +103,12 @@ def _changed(*names: str) -> None:
 
 def public_content_changed(**_signal_arguments) -> None:
     """Make every cached page stale: the association's text has changed."""
-    _changed(PUBLIC, PORTAL)
-
-
-def portal_content_changed(**_signal_arguments) -> None:
-    """Make every member's cached pages stale: data their pages show has changed."""
-    _changed(PORTAL)
+    _changed(PUBLIC)
 
 
 def page_cache_clear() -> None:
     """Make every cached page stale at once (`manage.py clear_page_cache`)."""
-    _bump(PUBLIC, PORTAL)
-
-
-def _csrf_cookie(request) -> str | None:
-    return request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    _bump(PUBLIC)
 
 
 def _cacheable_request(request) -> bool:
@@ -177,69 +161,25 @@ def public_page(view):
     return wrapper
 
 
-def member_page(view):
-    """For a logged-in member, serve the page from this browser session's own cache.
-
-    A view can keep one response out of the cache with `response.page_cache = False`."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        csrf_cookie = _csrf_cookie(request)
-        session_key = request.session.session_key
-        if not (
-            request.user.is_authenticated
-            and session_key
-            and csrf_cookie
-            and _cacheable_request(request)
-        ):
-            return view(request, *args, **kwargs)
-        browser = hashlib.sha256(f"{session_key}:{csrf_cookie}".encode()).hexdigest()
-        address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page-cache:member:{get_language()}:{browser}:{address}"
-        response = _serve(
-            request, view, args, kwargs, key=key, generations=(PORTAL,), seconds=MEMBER_PAGE_SECONDS
-        )
-        patch_cache_control(response, private=True)
-        return response
-
-    return wrapper
+# The registered models, by their label (`app.model`).
+_invalidating: set[str] = set()
 
 
-# The registered models, by their label (`app.model`): the generation each one bumps.
-_invalidating: dict[str, str] = {}
+def cache_invalidated_by(*models: type[Model]) -> None:
+    """Make the visitors' cached pages stale on every save, delete and many-to-many
+    change of `models`.
 
-
-def _saved(receiver, fields_not_shown: frozenset[str]):
-    def saved(sender, update_fields=None, **signal_arguments) -> None:
-        if update_fields is not None and set(update_fields) <= fields_not_shown:
-            return
-        receiver()
-
-    return saved
-
-
-def cache_invalidated_by(
-    *models: type[Model], public: bool = False, fields_not_shown: Iterable[str] = ()
-) -> None:
-    """Make the cached pages stale on every save, delete and many-to-many change of
-    `models`: every page if `public` (what visitors see too), else the members' pages.
-
-    Each app calls it in its AppConfig.ready() for its own models that cached pages
-    show; a many-to-many table (`Model.field.through`) reports its changes only. A save
-    that writes nothing but `fields_not_shown` changes no page (a login writes
-    last_login, and logins are frequent)."""
-    receiver = public_content_changed if public else portal_content_changed
-    fields_not_shown = frozenset(fields_not_shown)
+    Each app calls it in its AppConfig.ready() for its own models that visitors' pages
+    show; a many-to-many table (`Model.field.through`) reports its changes only."""
     for model in models:
-        _invalidating[model._meta.label_lower] = PUBLIC if public else PORTAL
+        _invalidating.add(model._meta.label_lower)
         if model._meta.auto_created:
-            m2m_changed.connect(receiver, sender=model, weak=False)
+            m2m_changed.connect(public_content_changed, sender=model, weak=False)
             continue
-        on_save = _saved(receiver, fields_not_shown) if fields_not_shown else receiver
-        post_save.connect(on_save, sender=model, weak=False)
-        post_delete.connect(receiver, sender=model, weak=False)
+        post_save.connect(public_content_changed, sender=model, weak=False)
+        post_delete.connect(public_content_changed, sender=model, weak=False)
 
 
-def invalidating_models() -> dict[str, str]:
-    """Each registered model's label and the generation it bumps (PUBLIC or PORTAL)."""
-    return dict(_invalidating)
+def invalidating_models() -> set[str]:
+    """The labels of the models whose changes make the visitors' cached pages stale."""
+    return set(_invalidating)

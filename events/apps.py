@@ -10,17 +10,12 @@ class EventsConfig(AppConfig):
         # Register this app's rules predicates (permissions are declared in one place).
         # Event mails are rendered by the outbox when sent; a reminder follows its mail.
         from circles.signals import circle_membership_left
-        from core.page_cache import cache_invalidated_by
         from members import gdpr
         from members.signals import member_left
 
         from . import mails, permissions  # noqa: F401
         from .gdpr import EventsPersonalData
-        from .models import RSVP, Event, EventPreferences, MinutesRevision
 
-        # Cached pages go stale on every change to what they show, from any path; no page
-        # shows a reminder's row. A member's meeting settings show on their own pages.
-        cache_invalidated_by(Event, MinutesRevision, RSVP, EventPreferences)
         mails.register()
         gdpr.register("events", EventsPersonalData())
         member_left.connect(_member_left, dispatch_uid="events.member_left")

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from core.inputs import validate_sane_date
-from core.page_cache import portal_content_changed
 from core.time import COPENHAGEN
 
 # Offsets before the start, in minutes: 7 days and 24 hours unless the organiser chooses.
@@ -37,11 +36,7 @@ class EventQuerySet(models.QuerySet):
         # (calendars.feed_ics); a bulk change to what a VEVENT shows moves it, as save() does.
         if kwargs.keys() & VEVENT_FIELDS and "updated_at" not in kwargs:
             kwargs["updated_at"] = timezone.now()
-        changed = super().update(**kwargs)
-        if changed:
-            # A bulk update sends no signal; the member pages show events (page_cache).
-            portal_content_changed()
-        return changed
+        return super().update(**kwargs)
 
     def scheduled(self):
         return self.filter(status=Event.Status.SCHEDULED)

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
 from circles.models import Circle
-from core.page_cache import member_page
 
 from . import calendars, selectors, services
 from .exports import csv_response
@@ -53,7 +52,6 @@ def _feed_links(request, path: str) -> dict:
 
 
 @permission_required("members.view_directory", raise_exception=True)
-@member_page
 def event_list(request):
     form = EventFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -145,7 +143,6 @@ def _rsvp_context(request, event: Event) -> dict:
     }
 
 
-@member_page
 def event_detail(request, event_id: int):
     event = _event_or_404(request, event_id)
     user = request.user

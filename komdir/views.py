@@ -14,7 +14,7 @@ from rules.contrib.views import permission_required
 from circles import selectors as circle_selectors
 from circles.forms import CircleDirectorySearchForm
 from circles.models import CircleMembership
-from core.page_cache import member_page, public_page
+from core.page_cache import public_page
 from events.selectors import upcoming_for_member
 from focusareas import selectors as focusarea_selectors
 from focusareas.models import FocusAreaFollow, TagFollow
@@ -29,7 +29,6 @@ DIRECTORY_PAGE_SIZE = 50
 
 @login_not_required
 @public_page
-@member_page
 def home(request):
     if request.user.is_authenticated and is_active_member(request.user):
         member = request.user
@@ -52,7 +51,6 @@ def home(request):
 
 @login_not_required
 @public_page
-@member_page
 def about(request):
     return render(
         request, "komdir/about.html", {"page": focusarea_selectors.page_by_slug(slug="om")}
@@ -60,7 +58,6 @@ def about(request):
 
 
 @permission_required("members.view_directory", raise_exception=True)
-@member_page
 def member_directory(request):
     form = CircleDirectorySearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -83,7 +80,6 @@ def member_directory(request):
 
 
 @permission_required("members.view_profile", raise_exception=True)
-@member_page
 def member_profile(request, member_id: int):
     member = member_selectors.member_profile(member_id=member_id)
     if member is None:

@@ -8,24 +8,9 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         # Register this app's rules predicates (permissions are declared in one place).
-        # Cached pages go stale on every change to what they show, from any path; no page
-        # shows an invitation.
-        from core.page_cache import cache_invalidated_by
-
-        from . import permissions  # noqa: F401
-        from .models import Member, Municipality, MunicipalityChangeRequest, Region
-
-        cache_invalidated_by(
-            Region,
-            Municipality,
-            MunicipalityChangeRequest,
-            Member.groups.through,
-            Member.user_permissions.through,
-        )
-        cache_invalidated_by(Member, fields_not_shown={"last_login"})
-
         from core.outbox import mail_sent
 
+        from . import permissions  # noqa: F401
         from .services import invitation_mail_sent
 
         mail_sent.connect(

@@ -2,7 +2,6 @@
 
 from django.db import transaction
 
-from core.page_cache import portal_content_changed
 from members.models import Member
 
 from ..models import (
@@ -26,7 +25,6 @@ def contributions_of_erased_member(*, member: Member, delete: bool) -> None:
     else:
         Contribution.objects.filter(author=member).update(author=None)
         Comment.objects.filter(author=member).update(author=None)
-        portal_content_changed()  # bulk updates send no signals to the page cache
     FocusAreaFollow.objects.filter(member=member).delete()
     TagFollow.objects.filter(member=member).delete()
     NotificationSetting.objects.filter(member=member).delete()

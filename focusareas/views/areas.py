@@ -11,7 +11,7 @@ from rules.contrib.views import permission_required
 
 from core.inputs import parse_id
 from core.markdown import render_markdown
-from core.page_cache import member_page, public_page
+from core.page_cache import public_page
 
 from .. import selectors, services
 from ..forms import FocusAreaForm, GuidingQuestionFormSet, StrategyPeriodForm
@@ -20,7 +20,6 @@ from ..models import FocusArea, FocusAreaFollow
 
 @login_not_required
 @public_page
-@member_page
 def focusarea_list(request):
     periods = selectors.periods_with_focus_areas()
     return render(
@@ -32,7 +31,6 @@ def focusarea_list(request):
 
 @login_not_required
 @public_page
-@member_page
 def focusarea_detail(request, slug: str):
     focus_area = selectors.focusarea_detail(slug=slug)
     if focus_area is None:

