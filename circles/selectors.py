@@ -47,6 +47,19 @@ def circle_detail(*, slug: str) -> Circle | None:
     )
 
 
+def circle_names_by_member(*, member_ids: list[int]) -> dict[int, list[str]]:
+    """The names of each member's circles, in the circles' order, in one query."""
+    names: dict[int, list[str]] = {}
+    rows = (
+        CircleMembership.objects.filter(member_id__in=member_ids)
+        .order_by("circle__name", "circle_id")
+        .values_list("member_id", "circle__name")
+    )
+    for member_id, name in rows:
+        names.setdefault(member_id, []).append(name)
+    return names
+
+
 def circle_memberships_with_circle() -> Prefetch:
     """For prefetch_related on members: each member's circle memberships with their
     circles, in one query however many members."""

@@ -5,6 +5,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import OutgoingMail
 from core.time import iso_or_none
@@ -28,6 +29,24 @@ def member_directory(
         # DISTINCT, which would sort every member on every column before the LIMIT.
         members = members.filter(circle_memberships__circle_id=circle_id)
     return members
+
+
+DIRECTORY_COLUMNS = (
+    "id",
+    "first_name",
+    "last_name",
+    "email",
+    "anonymised_at",
+    "job_title",
+    "municipality__name",
+)
+
+
+def directory_name(row: dict) -> str:
+    """The name a directory row shows: Member.get_full_name's rule, on a values() row."""
+    if row["anonymised_at"]:
+        return str(_("Former member"))
+    return f"{row['first_name']} {row['last_name']}".strip() or row["email"]
 
 
 def member_profile(*, member_id: int) -> Member | None:

@@ -50,6 +50,9 @@ def pages(member) -> list[tuple[str, str]]:
         ("/arrangementer/", "/arrangementer/"),
         ("event", event.get_absolute_url()),
         ("/medlemmer/", "/medlemmer/"),
+        ("/medlemmer/?q=kommunaldirektør", "/medlemmer/?q=kommunaldirekt%C3%B8r"),
+        ("member", other_member(member).get_absolute_url()),
+        ("/profil/", "/profil/"),
         ("personal calendar feed", f"/kalender/{token}.ics"),
     ]
 
