@@ -7,7 +7,9 @@ from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
@@ -15,7 +17,7 @@ from rules.contrib.views import permission_required
 from circles import selectors as circle_selectors
 from circles.forms import CircleDirectorySearchForm
 from circles.models import CircleMembership
-from core.fragments import cached_fragments, render_each
+from core.fragments import cached_fragment, cached_fragments, fragments_enabled, render_each
 from core.page_cache import public_page
 from events.selectors import upcoming_for_member
 from focusareas import selectors as focusarea_selectors
@@ -76,6 +78,7 @@ def member_directory(request):
     query.pop("side", None)
     context = {
         "form": form,
+        "filter_fields": _filter_fields(request, form),
         "page": page,
         "rows": _directory_rows(list(page.object_list)),
         "query": query.urlencode(),
@@ -88,13 +91,36 @@ def member_directory(request):
     )
 
 
+def _filter_fields(request, form) -> str:
+    """The municipality and circle selects, whose ~100 options cost a template render each:
+    cached by every option and what is chosen (errors included)."""
+
+    def render() -> str:
+        return render_to_string("members/_directory_filters.html", {"form": form}, request)
+
+    if not fragments_enabled():
+        return mark_safe(render())  # noqa: S308 - template output
+    fields = [form[name] for name in ("municipality", "circle")]
+    version = tuple(
+        (
+            str(field.value() or ""),
+            tuple(str(error) for error in field.errors),
+            tuple(field.field.queryset.values_list(field.field.to_field_name or "pk", "name")),
+        )
+        for field in fields
+    )
+    return cached_fragment("members:filters", version, render)
+
+
 def _directory_rows(members: list[dict]) -> list:
     """One cached fragment per directory row, keyed by exactly the values it shows."""
     circles = circle_selectors.circle_names_by_member(member_ids=[row["id"] for row in members])
+    # One reverse() for the page, not one per row: the detail URL is the prefix and the id.
+    prefix = reverse("members:detail", args=[0]).removesuffix("0/")
     rows = [
         (
             row["id"],
-            reverse("members:detail", args=[row["id"]]),
+            f"{prefix}{row['id']}/",
             member_selectors.directory_name(row),
             row["job_title"],
             row["municipality__name"] or "",
