@@ -10,7 +10,7 @@ from tests.members.factories import MemberFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 
 # User, board check (navigation), count, municipality and circle choices, the page of
-# members, their circles (one prefetch): the same however many members there are.
+# members, their circles (one query): the same however many members there are.
 DIRECTORY_QUERIES = 6
 
 
