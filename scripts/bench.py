@@ -102,7 +102,7 @@ def load_data(scale: int = SCALE) -> float:
     return seconds
 
 
-def pick_targets() -> dict:
+def pick_targets(*, token: bool = True) -> dict:
     """The objects whose pages are measured, as the benchmark member sees them."""
     from events import services as event_services
     from events.models import Event
@@ -120,7 +120,8 @@ def pick_targets() -> dict:
     )
     return {
         "member": member,
-        "token": event_services.calendar_token_regenerate(member=member),
+        # Only the main process makes the feed token: a new one makes the old URL a 404.
+        "token": event_services.calendar_token_regenerate(member=member) if token else "",
         "focus_area": period.focus_areas.order_by("number").first(),
         "contribution": contribution,
         "event": Event.objects.visible_to(member).upcoming().first(),
@@ -548,7 +549,7 @@ def writer_loop(seconds: float) -> None:
     from focusareas.services.contributions import comment_create, contribution_create
     from members.models import Member
 
-    measured = pick_targets()
+    measured = pick_targets(token=False)
     writer = (
         Member.objects.filter(is_active=True, status="active")
         .exclude(pk=measured["member"].pk)
