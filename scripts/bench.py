@@ -31,7 +31,14 @@ DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/komdir_bench"
 )
 SCALE = int(os.environ.get("BENCH_SCALE", "100"))
-SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+# The scale-10 pass of the list pages (in-process), in a database of its own; 0 skips it.
+SMALL_SCALE = int(os.environ.get("BENCH_SMALL_SCALE", "10"))
+SMALL_DATABASE_URL = os.environ.get(
+    "BENCH_SMALL_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/komdir_bench10"
+)
+PROFILE_RUNS = int(os.environ.get("BENCH_PROFILE_RUNS", "10"))
 CLIENTS = 16
 REMINDERS = int(os.environ.get("BENCH_REMINDERS", "10000"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
@@ -40,9 +47,13 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 MEMBER_EMAIL = "anders.bech@demo.komdir.dk"
 ANALYSIS_HEADING = "## Analysis"
 
-# Targets (the issue's): member pages at least a quarter of the bare page's throughput
-# with p95 under 50 ms; public pages at least half of it.
-MEMBER_RATIO, MEMBER_P95_MS, PUBLIC_RATIO = 0.25, 50.0, 0.5
+COLD_PORT = PORT + 1  # the portal with PAGE_CACHE=0 for the whole run
+PLAIN_PORT = PORT + 2  # the plain Django view (scripts/bench_plain.py)
+
+# Targets (issue 11): req/s as a share of the plain Django view, in-process server ms.
+RATIO_TARGETS = {"cold": 0.02, "rendered": 0.05, "warm under writes": 0.1, "public": 0.3}
+MS_TARGETS = {"cold": 30.0, "rendered": 15.0}
+BARE_RATIO, FLAT_RATIO, FEED_KB = 0.5, 1.2, 150
 
 # What the portal runs with in production, bar TLS: DEBUG off, Redis for cache and
 # sessions, a real secret, only local hosts.
@@ -63,10 +74,10 @@ def log(message: str) -> None:
     print(message, flush=True)
 
 
-def recreate_database() -> None:
+def recreate_database(database_url: str = DATABASE_URL) -> None:
     import psycopg
 
-    url = urllib.parse.urlparse(DATABASE_URL)
+    url = urllib.parse.urlparse(database_url)
     name = url.path.lstrip("/")
     admin = url._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as connection:
@@ -74,7 +85,7 @@ def recreate_database() -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def load_data() -> float:
+def load_data(scale: int = SCALE) -> float:
     from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
@@ -82,7 +93,7 @@ def load_data() -> float:
     call_command("migrate", verbosity=0)
     call_command("seed_demo", scale=1, stdout=open(os.devnull, "w"))  # noqa: SIM115
     started = time.monotonic()
-    call_command("seed_demo", scale=SCALE, seed=0, stdout=sys.stdout)
+    call_command("seed_demo", scale=scale, seed=0, stdout=sys.stdout)
     seconds = time.monotonic() - started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -91,7 +102,7 @@ def load_data() -> float:
     return seconds
 
 
-def pick_targets() -> dict:
+def pick_targets(*, token: bool = True) -> dict:
     """The objects whose pages are measured, as the benchmark member sees them."""
     from events import services as event_services
     from events.models import Event
@@ -109,21 +120,33 @@ def pick_targets() -> dict:
     )
     return {
         "member": member,
-        "token": event_services.calendar_token_regenerate(member=member),
+        # Only the main process makes the feed token: a new one makes the old URL a 404.
+        "token": event_services.calendar_token_regenerate(member=member) if token else "",
         "focus_area": period.focus_areas.order_by("number").first(),
         "contribution": contribution,
         "event": Event.objects.visible_to(member).upcoming().first(),
     }
 
 
-def start_gunicorn(log_path: Path) -> subprocess.Popen:
+def start_gunicorn(
+    log_path: Path, *, port: int = PORT, page_cache: bool = True, plain: bool = False
+) -> subprocess.Popen:
+    """gunicorn with 2 workers: the portal (its own gunicorn.conf.py) or the plain view."""
     gunicorn = Path(sys.executable).parent / "gunicorn"
+    config = (
+        ["--chdir", str(ROOT / "scripts"), "bench_plain:application"]
+        if plain
+        else [
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
+        ]
+    )
+    env = dict(os.environ, PAGE_CACHE="1" if page_cache else "0")
     command = [
         str(gunicorn),
-        "-c",
-        str(ROOT / "gunicorn.conf.py"),
+        *config,
         "--bind",
-        f"127.0.0.1:{PORT}",
+        f"127.0.0.1:{port}",
         "--workers",
         "2",
         "--access-logfile",
@@ -131,10 +154,12 @@ def start_gunicorn(log_path: Path) -> subprocess.Popen:
         "--error-logfile",
         str(log_path),
     ]
-    process = subprocess.Popen(command, cwd=ROOT)  # noqa: S603 - our own gunicorn
+    if plain:
+        command += ["--worker-class", "sync", "--threads", "1"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603 - our own gunicorn
     for _ in range(100):
         try:
-            if get("/bench/bare/")[0] == 200:
+            if get("/" if plain else "/bench/bare/", port=port)[0] == 200:
                 return process
         except OSError:
             pass
@@ -143,8 +168,14 @@ def start_gunicorn(log_path: Path) -> subprocess.Popen:
     raise SystemExit(f"gunicorn did not start; see {log_path}")
 
 
-def get(path: str, headers: dict | None = None, method: str = "GET", body: str | None = None):
-    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+def get(
+    path: str,
+    headers: dict | None = None,
+    method: str = "GET",
+    body: str | None = None,
+    port: int = PORT,
+):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     connection.request(method, path, body=body, headers={"Host": "127.0.0.1", **(headers or {})})
     response = connection.getresponse()
     data = response.read()
@@ -161,9 +192,9 @@ def cookies_of(headers) -> dict:
     return found
 
 
-def log_in(email_address: str, password: str) -> str:
+def log_in(email_address: str, password: str, port: int = PORT) -> str:
     """The cookies a member has after the real login form."""
-    status, headers, body = get("/accounts/login/")
+    status, headers, body = get("/accounts/login/", port=port)
     csrf_cookie = cookies_of(headers)["csrftoken"]
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
     form = urllib.parse.urlencode(
@@ -174,10 +205,11 @@ def log_in(email_address: str, password: str) -> str:
         {
             "Cookie": f"csrftoken={csrf_cookie}",
             "Content-Type": "application/x-www-form-urlencoded",
-            "Referer": f"http://127.0.0.1:{PORT}/accounts/login/",
+            "Referer": f"http://127.0.0.1:{port}/accounts/login/",
         },
         method="POST",
         body=form,
+        port=port,
     )
     after_login = cookies_of(headers)
     session = after_login.get("sessionid")
@@ -197,12 +229,12 @@ end
 """
 
 
-def load_with_wrk(path: str, cookie: str | None, script: Path) -> dict:
+def load_with_wrk(path: str, cookie: str | None, script: Path, port: int = PORT) -> dict:
     command = ["wrk", "-t2", f"-c{CLIENTS}", f"-d{SECONDS}s", "-s", str(script)]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(  # noqa: S603 - wrk with our own arguments
-        [*command, f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True, check=True
+        [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
     ).stdout
     requests, duration_us, p50_us, p95_us, errors = map(
         int, re.search(r"RESULT (.+)", output).group(1).split()
@@ -215,7 +247,7 @@ def load_with_wrk(path: str, cookie: str | None, script: Path) -> dict:
     }
 
 
-def load_with_threads(path: str, cookie: str | None) -> dict:
+def load_with_threads(path: str, cookie: str | None, port: int = PORT) -> dict:
     """The fallback without wrk: 16 threads, each on one keep-alive connection."""
     latencies: list[float] = []
     errors = [0]
@@ -223,7 +255,7 @@ def load_with_threads(path: str, cookie: str | None) -> dict:
     headers = {"Host": "127.0.0.1", **({"Cookie": cookie} if cookie else {})}
 
     def client() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         while time.monotonic() < deadline:
             started = time.perf_counter()
             connection.request("GET", path, headers=headers)
@@ -234,7 +266,7 @@ def load_with_threads(path: str, cookie: str | None) -> dict:
                 errors[0] += 1
             if response.getheader("Connection", "").lower() == "close":
                 connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
     threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
     started = time.monotonic()
@@ -250,53 +282,6 @@ def load_with_threads(path: str, cookie: str | None) -> dict:
         "p95": cuts[94] * 1000,
         "errors": errors[0],
     }
-
-
-def measure_pages(targets: dict, cookie: str, tool_dir: Path) -> list[dict]:
-    pages = [
-        ("bare view", "/bench/bare/", None, "bare"),
-        ("`/` (member's overview)", "/", cookie, "member"),
-        ("focus area", targets["focus_area"].get_absolute_url(), cookie, "member"),
-        ("`/bidrag/`", "/bidrag/", cookie, "member"),
-        ("`/bidrag/?q=frivillige`", "/bidrag/?q=frivillige", cookie, "member"),
-        ("contribution", targets["contribution"].get_absolute_url(), cookie, "member"),
-        ("`/arrangementer/`", "/arrangementer/", cookie, "member"),
-        ("event", targets["event"].get_absolute_url(), cookie, "member"),
-        ("`/medlemmer/`", "/medlemmer/", cookie, "member"),
-        ("personal calendar feed", f"/kalender/{targets['token']}.ics", None, "member"),
-        ("`/fokusomraader/` (public)", "/fokusomraader/", None, "public"),
-    ]
-    script = tool_dir / "bench.lua"
-    script.write_text(WRK_SCRIPT)
-    use_wrk = shutil.which("wrk") is not None
-    results = []
-    for label, path, page_cookie, kind in pages:
-        try:
-            status, _, _ = get(path, {"Cookie": page_cookie} if page_cookie else {})
-        except TimeoutError:
-            status = "no answer within 30 s"
-        if status != 200:
-            log(f"  {label}: {status}, not 200; measured anyway")
-        measured = (
-            load_with_wrk(path, page_cookie, script)
-            if use_wrk
-            else load_with_threads(path, page_cookie)
-        )
-        results.append({"label": label, "path": path, "kind": kind, **measured})
-        log(
-            f"  {label:<32} {measured['rps']:8.1f} req/s  p50 {measured['p50']:6.1f} ms  "
-            f"p95 {measured['p95']:6.1f} ms  errors {measured['errors']}"
-        )
-    bare = results[0]["rps"]
-    for result in results:
-        result["ratio"] = result["rps"] / bare
-        if result["kind"] == "member":
-            result["met"] = result["ratio"] >= MEMBER_RATIO and result["p95"] < MEMBER_P95_MS
-        elif result["kind"] == "public":
-            result["met"] = result["ratio"] >= PUBLIC_RATIO
-        else:
-            result["met"] = None
-    return results
 
 
 def count_plan(queryset) -> str:
@@ -498,89 +483,401 @@ def machine() -> dict:
     }
 
 
+# --- The pages, the modes, the rounds ---------------------------------------------------
+
+LIST_PAGES = (
+    "/",
+    "focus area",
+    "/bidrag/",
+    "/bidrag/?q=frivillige",
+    "/arrangementer/",
+    "/medlemmer/",
+)
+PUBLIC_PAGES = (
+    ("`/` (visitor)", "/"),
+    ("`/om/`", "/om/"),
+    ("`/fokusomraader/`", "/fokusomraader/"),
+)
+
+
+def member_pages(targets: dict) -> list[tuple[str, str]]:
+    """(label, path) of every member page the issue names; labels match profile_pages.py."""
+    member = targets["member"]
+    from members.models import Member
+
+    other = (
+        Member.objects.filter(is_active=True, status="active")
+        .exclude(pk=member.pk)
+        .order_by("-pk")
+        .first()
+    )
+    return [
+        ("/", "/"),
+        ("focus area", targets["focus_area"].get_absolute_url()),
+        ("/bidrag/", "/bidrag/"),
+        ("/bidrag/?q=frivillige", "/bidrag/?q=frivillige"),
+        ("contribution", targets["contribution"].get_absolute_url()),
+        ("/arrangementer/", "/arrangementer/"),
+        ("event", targets["event"].get_absolute_url()),
+        ("/medlemmer/", "/medlemmer/"),
+        ("member page", other.get_absolute_url()),
+        ("personal calendar feed", f"/kalender/{targets['token']}.ics"),
+    ]
+
+
+def median(values: list[float]) -> float:
+    """The median, or nan for no values."""
+    return statistics.median(values) if values else float("nan")
+
+
+def ratio(numerator: float, denominator: float) -> float:
+    return numerator / denominator if denominator else float("nan")
+
+
+def writer_loop(seconds: float) -> None:
+    """The concurrent writer: one write a second through the portal's services (an RSVP, a
+    comment, a new contribution, in turn), never on the measured objects or their authors,
+    but in the same tables."""
+    import django
+
+    django.setup()
+    from django.db import transaction
+
+    from events.models import Event
+    from events.services.rsvp import rsvp_answer
+    from focusareas.models import Contribution
+    from focusareas.services.contributions import comment_create, contribution_create
+    from members.models import Member
+
+    measured = pick_targets(token=False)
+    writer = (
+        Member.objects.filter(is_active=True, status="active")
+        .exclude(pk=measured["member"].pk)
+        .order_by("pk")[5]
+    )
+    events = list(
+        Event.objects.visible_to(writer).upcoming().exclude(pk=measured["event"].pk)[1:20]
+    )
+    contributions = list(
+        Contribution.objects.visible_to(writer)
+        .published()
+        .exclude(pk=measured["contribution"].pk)
+        .order_by("pk")[:20]
+    )
+    deadline = time.monotonic() + seconds
+    number = 0
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        with transaction.atomic():
+            kind = number % 3
+            if kind == 0 and events:
+                answer = "yes" if number % 2 else "no"
+                rsvp_answer(event=events[number % len(events)], member=writer, answer=answer)
+            elif kind == 1 and contributions:
+                comment_create(
+                    contribution=contributions[number % len(contributions)],
+                    author=writer,
+                    body=f"Benchmark-kommentar {number}",
+                )
+            else:
+                contribution_create(
+                    author=writer,
+                    title=f"Benchmark-bidrag {number}",
+                    body="Skrevet af benchmarkens skriver.",
+                    tags=[],
+                    publish=True,
+                    notify_followers=False,
+                )
+        number += 1
+        time.sleep(max(0.0, 1.0 - (time.monotonic() - started)))
+
+
+def start_writer(seconds: float) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603 - this very script
+        [sys.executable, __file__, "--writer", str(seconds)],
+        env=dict(
+            os.environ,
+            CELERY_TASK_ALWAYS_EAGER="1",
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        ),
+    )
+
+
+class Bench:
+    """Runs wrk against a page on a server and keeps every round's figure."""
+
+    def __init__(self, script: Path) -> None:
+        self.script = script
+        self.use_wrk = shutil.which("wrk") is not None
+        self.samples: dict[tuple[str, str], list[float]] = {}
+        self.errors: dict[tuple[str, str], int] = {}
+
+    def run(self, key: tuple[str, str], path: str, cookie: str | None, port: int) -> float:
+        measured = (
+            load_with_wrk(path, cookie, self.script, port)
+            if self.use_wrk
+            else load_with_threads(path, cookie, port)
+        )
+        self.samples.setdefault(key, []).append(measured["rps"])
+        self.errors[key] = self.errors.get(key, 0) + measured["errors"]
+        log(
+            f"    {key[1]:<18} {key[0]:<30} {measured['rps']:8.1f} req/s  "
+            f"errors {measured['errors']}"
+        )
+        return measured["rps"]
+
+    def median(self, key: tuple[str, str]) -> float:
+        return median(self.samples.get(key, []))
+
+
+def run_rounds(pages, cookies: dict, bench: Bench) -> list[float]:
+    """ROUNDS interleaved rounds: each page in each mode, with the plain view and the
+    portal's bare page measured before every page. Returns each round's load average."""
+    from django.core.cache import cache
+
+    loads = []
+    for number in range(ROUNDS):
+        log(f"  Round {number + 1} of {ROUNDS}")
+        writer = None
+        for label, path in pages:
+            feed = label == "personal calendar feed"
+            member_cookie = None if feed else cookies["B"]
+            bench.run(("plain Django", "yardstick"), "/", None, PLAIN_PORT)
+            bench.run(("portal bare", "yardstick"), "/bench/bare/", cookies["B"], PORT)
+            bench.run((label, "cold"), path, member_cookie, COLD_PORT)
+            # Rendered: member A (another municipality and circle) visits first.
+            cache.clear()
+            get(path, {"Cookie": cookies["A"]} if not feed else {}, port=PORT)
+            bench.run((label, "rendered"), path, member_cookie, PORT)
+            writer = start_writer(SECONDS + 1)
+            bench.run((label, "warm under writes"), path, member_cookie, PORT)
+            writer.wait()
+        for label, path in PUBLIC_PAGES:
+            bench.run(("plain Django", "yardstick"), "/", None, PLAIN_PORT)
+            bench.run((label, "public"), path, None, PORT)
+        loads.append(os.getloadavg()[0])
+        log(f"  load average after round {number + 1}: {loads[-1]:.2f}")
+    return loads
+
+
+def in_process(database_url: str, *, cold: bool) -> dict[str, dict]:
+    """scripts/profile_pages.py's table (mean ms, SQL ms, queries, KB per page), parsed."""
+    command = [
+        sys.executable,
+        str(ROOT / "scripts" / "profile_pages.py"),
+        "--runs",
+        str(PROFILE_RUNS),
+    ] + (["--cold"] if cold else [])
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="komdir.settings",
+        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
+    )
+    output = subprocess.run(  # noqa: S603 - our own script
+        command, env=env, capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    return parse_profile(output)
+
+
+def parse_profile(output: str) -> dict[str, dict]:
+    """profile_pages.py's lines `name ms sql queries KB` by page name."""
+    rows = {}
+    for line in output.splitlines()[1:]:
+        parts = line.rsplit(None, 4)
+        if len(parts) != 5:
+            continue
+        name, ms, sql, queries, kb = parts
+        try:
+            rows[name.strip()] = {
+                "ms": float(ms),
+                "sql": float(sql),
+                "queries": float(queries),
+                "kb": float(kb),
+            }
+        except ValueError:
+            continue
+    return rows
+
+
+def plain_sender(count: int) -> dict:
+    """The relay's own bound: `count` messages by plain smtplib, one connection, to a sink
+    like the sweep's."""
+    import smtplib
+    from email.message import EmailMessage
+
+    from aiosmtpd.controller import Controller
+
+    collector = MessageIdCollector()
+    controller = Controller(collector, hostname="127.0.0.1", port=SMTP_PORT)
+    controller.start()
+    started = time.monotonic()
+    try:
+        with smtplib.SMTP("127.0.0.1", SMTP_PORT) as smtp:
+            for number in range(count):
+                message = EmailMessage()
+                message["From"] = "bench@komdir.example"
+                message["To"] = f"member{number}@komdir.example"
+                message["Subject"] = "Påmindelse"
+                message["Message-ID"] = f"<plain-{number}@komdir.example>"
+                message.set_content("Generalforsamling i morgen.")
+                smtp.send_message(message)
+    finally:
+        seconds = time.monotonic() - started
+        controller.stop()
+    return {"sent": len(collector.message_ids), "seconds": seconds}
+
+
+# --- The report ---------------------------------------------------------------------------
+
+
 def mark(met: bool | None) -> str:
     return "" if met is None else ("met" if met else "**not met**")
 
 
-def page_table(results: list[dict], *, targets: bool = True) -> list[str]:
+def fmt(value: float, digits: int = 1) -> str:
+    return "n/a" if value != value else f"{value:.{digits}f}"
+
+
+def limit_line(label: str, row: dict | None) -> str:
+    """What still limits a page, from its in-process profile."""
+    if not row:
+        return f"- {label}: no in-process figure."
+    share = ratio(row["sql"], row["ms"])
+    python = row["ms"] - row["sql"]
+    if share >= 0.5:
+        what = f"SQL ({row['sql']:.1f} ms of {row['ms']:.1f}, {row['queries']:.0f} queries)"
+    else:
+        what = (
+            f"Python/template work ({python:.1f} ms of {row['ms']:.1f}; SQL {row['sql']:.1f} ms "
+            f"in {row['queries']:.0f} queries)"
+        )
+    return f"- {label}: {what}."
+
+
+def main_table(labels, bench: Bench, cold_ms: dict, rendered_ms: dict) -> list[str]:
+    plain = bench.median(("plain Django", "yardstick"))
+    bare = bench.median(("portal bare", "yardstick"))
     lines = [
-        "| page | req/s | ratio to bare | p50 ms | p95 ms | errors |"
-        + (" target |" if targets else ""),
-        "|---|---:|---:|---:|---:|---:|" + ("---|" if targets else ""),
+        "| page | mode | req/s | ÷ plain Django | ÷ portal bare | server ms | target | met |",
+        "|---|---|---:|---:|---:|---:|---|---|",
+        f"| plain Django view | yardstick | {fmt(plain)} | 1.000 | {fmt(ratio(plain, bare), 2)}"
+        " | | | |",
+        f"| portal bare page | yardstick | {fmt(bare)} | {fmt(ratio(bare, plain), 3)} | 1.00 | |"
+        f" ≥ {BARE_RATIO} | {mark(ratio(bare, plain) >= BARE_RATIO)} |",
     ]
-    for r in results:
+    for label, mode in labels:
+        rps = bench.median((label, mode))
+        share = ratio(rps, plain)
+        profile = {"cold": cold_ms, "rendered": rendered_ms}.get(mode, {}).get(label)
+        ms = profile["ms"] if profile else float("nan")
+        target = f"≥ {RATIO_TARGETS[mode]}"
+        met = share >= RATIO_TARGETS[mode]
+        if mode in MS_TARGETS:
+            target += f", ≤ {MS_TARGETS[mode]:.0f} ms"
+            met = met and (ms <= MS_TARGETS[mode])
         lines.append(
-            f"| {r['label']} | {r['rps']:.1f} | {r['ratio']:.2f} | {r['p50']:.1f} | "
-            f"{r['p95']:.1f} | {r['errors']} |" + (f" {mark(r['met'])} |" if targets else "")
+            f"| {label} | {mode} | {fmt(rps)} | {fmt(share, 3)} | {fmt(ratio(rps, bare), 2)} "
+            f"| {fmt(ms)} | {target} | {mark(met)} |"
         )
     return lines
 
 
 def write_report(
-    *, seed_seconds, results, rendered, plans, sweep, machine_info, version_info
+    *,
+    seed_seconds,
+    labels,
+    bench,
+    loads,
+    cold_ms,
+    rendered_ms,
+    small_ms,
+    plans,
+    sweep,
+    plain_mail,
+    machine_info,
+    version_info,
+    minutes,
 ) -> str:
     lines = [
         "# Benchmarks",
         "",
-        "Written by `make bench` (scripts/bench.py); run it again to refresh this file.",
+        f"Generated by `make bench` (scripts/bench.py) in {minutes:.0f} minutes: scale {SCALE} "
+        f"(seeded in {seed_seconds:.0f} s), gunicorn with 2 workers, `wrk -t2 -c{CLIENTS} "
+        f"-d{SECONDS}s` per page and round, {ROUNDS} interleaved rounds, medians. Every ratio "
+        "is against a plain Django view (scripts/bench_plain.py: no middleware, no apps, a "
+        "4 KB HttpResponse, `gunicorn -w 2` sync) measured before every page in the same rounds.",
         "",
-        f"Scale {SCALE}: `seed_demo --scale {SCALE}` on top of the demo, i.e. "
-        f"{100 * SCALE:,} members, {500 * SCALE:,} contributions, {1500 * SCALE:,} comments, "
-        f"{50 * SCALE:,} events, {1000 * SCALE:,} RSVPs, {2000 * SCALE:,} reminders. "
-        f"Loading it took **{seed_seconds:.0f} s** (target for scale 100: under 180 s).",
+        "Modes: *cold* is a server started with `PAGE_CACHE=0` for the whole run (every page "
+        "and fragment cache off); *rendered* is member B's visits right after member A (another "
+        "municipality and circle) visited the same page, the cache emptied before A; *warm "
+        "under writes* is as rendered while a writer changes something every second (an RSVP, "
+        "a comment, a new contribution, through the services, never on the measured objects); "
+        "*public* is a visitor's page, logged out. Server ms is the mean in-process time "
+        f"(scripts/profile_pages.py, {PROFILE_RUNS} runs) for cold and rendered.",
         "",
-        "## Machine and versions",
-        "",
-        *[f"- {key}: {value}" for key, value in machine_info.items()],
-        *[f"- {key}: {value}" for key, value in version_info.items()],
-        "",
-        "The load generator, gunicorn, PostgreSQL and Redis share the same cores, and a "
-        "load average above zero before the pages means other work shared them too. "
-        "Ratios to the bare page, measured in the same run, are the meaningful figures.",
+        "Load average (1 min) after each round: " + ", ".join(f"{load:.2f}" for load in loads),
         "",
         "## Pages",
         "",
-        f"gunicorn with 2 workers (gthread, 2 threads each, as gunicorn.conf.py), production "
-        f"settings bar TLS (DEBUG off, Redis cache and sessions), {CLIENTS} concurrent "
-        f"clients, {SECONDS} s per page, logged in as a member through the login form. "
-        f"Targets: member pages ≥ {MEMBER_RATIO} of the bare page and p95 < "
-        f"{MEMBER_P95_MS:.0f} ms; public pages ≥ {PUBLIC_RATIO} of the bare page.",
+        *main_table(labels, bench, cold_ms, rendered_ms),
         "",
-        "As members and visitors get them: with the page cache (core/page_cache.py), so "
-        "after each page's first request the rest are served from Redis. The benchmark "
-        "changes no data while it runs; in use, every change to what a page shows makes "
-        "it render again.",
+        "### Cost flat with the data",
         "",
-        *page_table(results),
-        "",
-        "### Every page rendered (`PAGE_CACHE=0`)",
-        "",
-        "The same pages with the page cache off: what a member's first visit, or any visit "
-        "after a change, costs. The targets are not claimed for this table.",
-        "",
-        *page_table(rendered, targets=False),
+        f"| page | cold ms at {SCALE} | cold ms at {SMALL_SCALE} | ratio | ≤ {FLAT_RATIO} |",
+        "|---|---:|---:|---:|---|",
     ]
+    for label in LIST_PAGES:
+        big, small = cold_ms.get(label), small_ms.get(label)
+        if big and small:
+            flat = ratio(big["ms"], small["ms"])
+            lines.append(
+                f"| {label} | {big['ms']:.1f} | {small['ms']:.1f} | {flat:.2f} | "
+                f"{mark(flat <= FLAT_RATIO)} |"
+            )
+    feed = rendered_ms.get("personal calendar feed")
+    if feed:
+        lines += [
+            "",
+            f"Personal calendar feed: {feed['kb']:.0f} KB (target < {FEED_KB} KB): "
+            f"{mark(feed['kb'] < FEED_KB)}.",
+        ]
     lines += [
         "",
-        "## Reminder sweep",
+        "### In-process (mean ms, SQL ms, SQL share, queries, KB)",
         "",
-        f"{sweep['rows']:,} due reminders, two processes calling "
-        "`events.services.reminders_queue_due()` and `core.outbox.outbox_send_due()` until "
-        "none is due, through an SMTP server "
-        f"(aiosmtpd) on loopback: **{sweep['seconds']:.1f} s, "
-        f"{sweep['sent'] / sweep['seconds']:.0f} reminders per second**. "
-        f"Rows marked sent: {sweep['sent']:,} (of the benchmark's own: "
-        f"{sweep['bench_rows_sent']:,}); messages received: {sweep['received']:,}; "
-        f"distinct Message-IDs: {sweep['distinct']:,}. "
-        + (
-            "None was sent twice."
-            if sweep["distinct"] == sweep["received"] == sweep["sent"]
-            else "**Mismatch: see the numbers.**"
-        ),
+        "| page | mode | ms | SQL ms | SQL share | queries | KB |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for mode, table in (("cold", cold_ms), ("rendered", rendered_ms)):
+        for label, row in table.items():
+            lines.append(
+                f"| {label} | {mode} | {row['ms']:.1f} | {row['sql']:.1f} | "
+                f"{ratio(row['sql'], row['ms']):.0%} | {row['queries']:.0f} | {row['kb']:.0f} |"
+            )
+    lines += ["", "### What still limits each page (cold, in-process)", ""]
+    lines += [limit_line(label, cold_ms.get(label)) for label in dict(labels)]
+    lines += [
+        "",
+        "## Reminder and outbox sweep",
+        "",
+        "Bound by the SMTP relay, not by the portal; no target. Both senders write to the same "
+        "kind of aiosmtpd sink on loopback in this run.",
+        "",
+        "| sender | messages | seconds | per second |",
+        "|---|---:|---:|---:|",
+        f"| the portal's sweep (2 processes) | {sweep['sent']} | {sweep['seconds']:.1f} | "
+        f"{ratio(sweep['sent'], sweep['seconds']):.0f} |",
+        f"| plain smtplib, one connection | {plain_mail['sent']} | {plain_mail['seconds']:.1f} | "
+        f"{ratio(plain_mail['sent'], plain_mail['seconds']):.0f} |",
+        "",
+        f"Sweep received {sweep['received']} messages, {sweep['distinct']} distinct.",
+        "",
+        "## Machine",
+        "",
+        *[f"- {key}: {value}" for key, value in {**machine_info, **version_info}.items()],
         "",
         "## Query plans",
-        "",
-        f"`EXPLAIN ANALYZE` at scale {SCALE}, as the benchmark member ({MEMBER_EMAIL}).",
         "",
     ]
     for title, plan in plans:
@@ -588,84 +885,129 @@ def write_report(
     return "\n".join(lines)
 
 
-def measure_pages_on_a_server(targets: dict, var: Path, *, page_cache: bool) -> list[dict]:
-    """Start gunicorn with or without the page cache, log in, measure every page."""
-    from django.core.cache import cache
-
-    from members.demo import DEMO_PASSWORD
-
-    cache.clear()
-    os.environ["PAGE_CACHE"] = "1" if page_cache else "0"
-    server = start_gunicorn(var / "bench-gunicorn.log")
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
     try:
-        cookie = log_in(MEMBER_EMAIL, DEMO_PASSWORD)
-        return measure_pages(targets, cookie, var)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()  # requests still queued from the last page; they do not matter
-            server.wait()
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()  # requests still queued from the last page; they do not matter
+        server.wait()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sweep-worker", action="store_true", help=argparse.SUPPRESS)
-    if parser.parse_args().sweep_worker:
+    parser.add_argument("--writer", type=float, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.sweep_worker:
         sweep_worker()
+        return
+    if arguments.writer:
+        writer_loop(arguments.writer)
         return
 
     import django
 
-    if os.environ.get("BENCH_ONLY") == "sweep":
-        # BENCH_ONLY=sweep: only the sweep, against the database as it is (loaded by an
-        # earlier run or by hand). The previous runs' benchmark events go first, so that
-        # runs stay comparable.
-        django.setup()
-        from events.models import Event
-
-        Event.objects.filter(title__startswith="Benchmark: generalforsamling").delete()
-        sweep = reminder_sweep()
-        log(f"Reminder sweep: {sweep}")
-        log(f"  {sweep['sent'] / sweep['seconds']:.0f} reminders per second")
-        return
-
+    begun = time.monotonic()
     # Seeding announces the demo events: inline, and those mails stay in memory. (The
     # sweep workers re-run this file with their own, real SMTP settings.)
     os.environ.update(
         CELERY_TASK_ALWAYS_EAGER="1",
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
+    small_ms: dict = {}
+    if SMALL_SCALE:
+        log(f"Scale {SMALL_SCALE} into {SMALL_DATABASE_URL}, for the flat-cost pass")
+        recreate_database(SMALL_DATABASE_URL)
+        subprocess.run(  # noqa: S603 - this very script's loader, in its own process
+            [
+                sys.executable,
+                "-c",
+                "import sys; sys.argv=['x']; import runpy; "
+                f"m = runpy.run_path({str(__file__)!r}, run_name='bench'); "
+                f"import django; django.setup(); m['load_data']({SMALL_SCALE})",
+            ],
+            env=dict(
+                os.environ, DATABASE_URL=SMALL_DATABASE_URL, BENCH_DATABASE_URL=SMALL_DATABASE_URL
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        small_ms = in_process(SMALL_DATABASE_URL, cold=True)
+
     log(f"Fresh database {DATABASE_URL}, scale {SCALE}")
     recreate_database()
     django.setup()
     from django.db import connections
 
+    from members.demo import DEMO_PASSWORD
+    from members.models import Member
+
     seed_seconds = load_data()
     log(f"Seeded scale {SCALE} in {seed_seconds:.1f} s")
     targets = pick_targets()
-    plans = query_plans(targets["member"])
+    pages = member_pages(targets)
+    member_b = targets["member"]
+    member_a = (
+        Member.objects.filter(is_active=True, status="active")
+        .exclude(municipality=member_b.municipality)
+        .exclude(circle_memberships__circle__in=member_b.circle_memberships.values("circle"))
+        .order_by("pk")
+        .first()
+    )
+    member_a.set_password(DEMO_PASSWORD)
+    member_a.save(update_fields=["password"])
+    plans = query_plans(member_b)
     connections.close_all()
+
+    log("In-process, cold and rendered:")
+    cold_ms = in_process(DATABASE_URL, cold=True)
+    rendered_ms = in_process(DATABASE_URL, cold=False)
 
     var = ROOT / "var"
     var.mkdir(exist_ok=True)
     machine_info = machine()
-    log("Pages, with the page cache:")
-    results = measure_pages_on_a_server(targets, var, page_cache=True)
-    log("Pages, every one rendered (PAGE_CACHE=0):")
-    rendered = measure_pages_on_a_server(targets, var, page_cache=False)
-    log("Reminder sweep:")
+    script = var / "bench.lua"
+    script.write_text(WRK_SCRIPT)
+    servers = [
+        start_gunicorn(var / "bench-gunicorn.log", port=PORT, page_cache=True),
+        start_gunicorn(var / "bench-gunicorn-cold.log", port=COLD_PORT, page_cache=False),
+        start_gunicorn(var / "bench-plain.log", port=PLAIN_PORT, plain=True),
+    ]
+    try:
+        cookies = {
+            "A": log_in(member_a.email, DEMO_PASSWORD),
+            "B": log_in(MEMBER_EMAIL, DEMO_PASSWORD),
+        }
+        bench = Bench(script)
+        log("Pages, interleaved rounds:")
+        loads = run_rounds(pages, cookies, bench)
+    finally:
+        for server in servers:
+            stop(server)
+    labels = [
+        (label, mode) for label, _ in pages for mode in ("cold", "rendered", "warm under writes")
+    ]
+    labels += [(label, "public") for label, _ in PUBLIC_PAGES]
+
+    log("Reminder sweep, and a plain smtplib sender:")
     sweep = reminder_sweep()
-    log(f"  {sweep}")
+    plain_mail = plain_sender(min(REMINDERS, 2000))
+    log(f"  {sweep}  plain: {plain_mail}")
     report = write_report(
         seed_seconds=seed_seconds,
-        results=results,
-        rendered=rendered,
+        labels=labels,
+        bench=bench,
+        loads=loads,
+        cold_ms=cold_ms,
+        rendered_ms=rendered_ms,
+        small_ms=small_ms,
         plans=plans,
         sweep=sweep,
+        plain_mail=plain_mail,
         machine_info=machine_info,
         version_info=versions(),
+        minutes=(time.monotonic() - begun) / 60,
     )
     # The hand-written analysis at the end of the file survives a new run.
     target = ROOT / "BENCHMARKS.md"
