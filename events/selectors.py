@@ -21,6 +21,8 @@ from .models import RSVP, Event, EventPreferences, MinutesRevision, Reminder
 CANCELLED_KEPT_IN_FEEDS = timedelta(days=30)
 # Past events stay in the feeds this long.
 PAST_KEPT_IN_FEEDS = timedelta(days=180)
+# Calendars show the year ahead; an event further off joins the feed as it comes near.
+FUTURE_IN_FEEDS = timedelta(days=365)
 
 
 def _with_rsvp_of(events: QuerySet[Event], member: Member) -> QuerySet[Event]:
@@ -178,9 +180,9 @@ def upcoming_for_member(*, member: Member, limit: int = 5) -> list[Event]:
 
 def _feed_window(events: QuerySet[Event]) -> QuerySet[Event]:
     now = timezone.now()
-    return events.filter(ends_at__gte=now - PAST_KEPT_IN_FEEDS).filter(
-        Q(status=Event.Status.SCHEDULED) | Q(cancelled_at__gte=now - CANCELLED_KEPT_IN_FEEDS)
-    )
+    return events.filter(
+        ends_at__gte=now - PAST_KEPT_IN_FEEDS, starts_at__lte=now + FUTURE_IN_FEEDS
+    ).filter(Q(status=Event.Status.SCHEDULED) | Q(cancelled_at__gte=now - CANCELLED_KEPT_IN_FEEDS))
 
 
 class FeedEntry(NamedTuple):

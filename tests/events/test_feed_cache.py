@@ -47,7 +47,9 @@ def test_the_feed_is_byte_for_byte_the_calendar_written_in_one_piece(lead, hoved
         one_piece = calendars._calendar(method="PUBLISH", name="Mine", feed=True)
         for entry in entries:
             event = events[entry.pk]
-            one_piece.add_component(calendars._vevent(event, cancelled=event.is_cancelled))
+            one_piece.add_component(
+                calendars._vevent(event, cancelled=event.is_cancelled, brief=True)
+            )
         written = calendars.feed_ics(name="Mine", entries=entries)
         from_cache = calendars.feed_ics(name="Mine", entries=entries)
 
@@ -151,3 +153,34 @@ def test_with_redis_down_the_feeds_are_written_afresh_and_show_every_change(
     assert summaries(feed_of(client, member)) == {meeting.title: "CONFIRMED"}
     services.event_cancel(actor=None, event=meeting)
     assert summaries(feed_of(client, member)) == {meeting.title: "CANCELLED"}
+
+
+def test_the_feed_holds_the_year_ahead_and_each_event_briefly(lead, hovedstaden):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    member = member_of(hovedstaden)
+    soon = timezone.now() + timedelta(days=300)
+    far = timezone.now() + timedelta(days=400)
+    near = schedule(
+        organiser=lead,
+        circle=hovedstaden,
+        title="Inden for året",
+        starts_at=soon,
+        description="Lang beskrivelse " * 50,
+    )
+    schedule(
+        organiser=lead,
+        circle=hovedstaden,
+        title="Over et år ude",
+        starts_at=far,
+    )
+    entries = selectors.personal_feed_events(member=member)
+    assert [entry.pk for entry in entries] == [near.pk]
+    feed = calendars.feed_ics(name="Mine", entries=entries)
+    [vevent] = icalendar.Calendar.from_ical(feed).walk("VEVENT")
+    assert str(vevent["DESCRIPTION"]) == str(vevent["URL"])  # the page has the rest
+    assert "LAST-MODIFIED" not in vevent and "Lang beskrivelse" not in feed.decode()
+    assert {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "SEQUENCE", "STATUS"} <= set(vevent)
+    assert "TZID=Europe/Copenhagen" in feed.decode()
