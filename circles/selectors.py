@@ -29,22 +29,44 @@ def circle_list() -> QuerySet[Circle]:
     )
 
 
+# The circle page lists this many members by name; the directory, filtered by the
+# circle, pages through the rest.
+CIRCLE_PAGE_MEMBERS = 50
+
+
 def circle_detail(*, slug: str) -> Circle | None:
-    """A circle with its active members, leads first, in a fixed number of queries."""
+    """A circle with its active leads (`active_leads`), in a fixed number of queries."""
     return (
         Circle.objects.select_related("region")
         .prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=CircleMembership.objects.filter(active_member_q("member__"))
+                queryset=CircleMembership.objects.filter(
+                    active_member_q("member__"), role=CircleMembership.Role.LEAD
+                )
                 .select_related("member__municipality")
-                .order_by("role", "member__first_name", "member__last_name"),
-                to_attr="active_memberships",
+                .order_by("member__first_name", "member__last_name"),
+                to_attr="active_leads",
             )
         )
         .filter(slug=slug)
         .first()
     )
+
+
+def circle_members_first(*, circle: Circle) -> tuple[list[CircleMembership], bool]:
+    """The circle's first CIRCLE_PAGE_MEMBERS active members (not leads) by name, and
+    whether there are more: one query of at most one row more, whatever the circle's size."""
+    memberships = list(
+        CircleMembership.objects.filter(
+            active_member_q("member__"), circle=circle, role=CircleMembership.Role.MEMBER
+        )
+        .select_related("member__municipality")
+        .order_by("member__first_name", "member__last_name", "member__id")[
+            : CIRCLE_PAGE_MEMBERS + 1
+        ]
+    )
+    return memberships[:CIRCLE_PAGE_MEMBERS], len(memberships) > CIRCLE_PAGE_MEMBERS
 
 
 def circle_names_by_member(*, member_ids: list[int]) -> dict[int, list[str]]:

@@ -3,7 +3,6 @@ from django.shortcuts import render
 from rules.contrib.views import permission_required
 
 from . import selectors
-from .models import CircleMembership
 
 
 @permission_required("circles.view_circle_pages", raise_exception=True)
@@ -16,13 +15,9 @@ def circle_detail(request, slug: str):
     circle = selectors.circle_detail(slug=slug)
     if circle is None:
         raise Http404
-    memberships = circle.active_memberships
+    members, more = selectors.circle_members_first(circle=circle)
     return render(
         request,
         "circles/circle_detail.html",
-        {
-            "circle": circle,
-            "leads": [m for m in memberships if m.role == CircleMembership.Role.LEAD],
-            "members": [m for m in memberships if m.role == CircleMembership.Role.MEMBER],
-        },
+        {"circle": circle, "leads": circle.active_leads, "members": members, "more": more},
     )

@@ -104,7 +104,7 @@ BUDGETS = {
     "account_reset_password_from_key_done": 1,
     "account_set_password": 1,
     "account_signup": 1,
-    "circles:detail": 3,
+    "circles:detail": 4,  # the leads, and the first members by name
     "circles:list": 3,
     "events:attendees_csv": 6,
     "events:calendar_token": 2,  # POST

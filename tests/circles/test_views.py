@@ -36,5 +36,33 @@ def test_circle_pages_have_a_fixed_query_count(client, member, django_assert_num
     login(client, member)
     with django_assert_num_queries(3):
         assert client.get(reverse("circles:list")).status_code == 200
-    with django_assert_num_queries(3):
+    # The leads, and the first members by name: two bounded queries.
+    with django_assert_num_queries(4):
         assert client.get(reverse("circles:detail", args=["hovedstaden"])).status_code == 200
+
+
+def test_a_large_circle_page_lists_the_first_members_and_links_to_the_rest(member_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from circles.models import Circle, CircleMembership
+    from circles.selectors import CIRCLE_PAGE_MEMBERS
+    from tests.members.factories import MemberFactory
+
+    circle = Circle.objects.order_by("pk").first()
+    url = reverse("circles:detail", args=[circle.slug])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert member_client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(CIRCLE_PAGE_MEMBERS + 5):
+        CircleMembership.objects.get_or_create(
+            member=MemberFactory(first_name=f"Medlem{n:03d}"), circle=circle
+        )
+    assert queries() == few
+    page = member_client.get(url).content.decode()
+    assert "Medlem000" in page and "Medlem054" not in page
+    assert f"{reverse('members:directory')}?circle={circle.slug}" in page
