@@ -10,3 +10,11 @@ register = template.Library()
 def markdown_filter(text: str | None) -> SafeString:
     """Render user Markdown safely (see core.markdown)."""
     return render_markdown(text)
+
+
+@register.simple_tag
+def contribution_items(contributions, heading_level: int = 3) -> SafeString:
+    """`{% contribution_items contributions heading_level=2 %}`: the rows of a list."""
+    from ..fragments import contribution_items as items
+
+    return items(contributions, heading_level=heading_level)

@@ -1,8 +1,9 @@
 """Views of contributions and their comments: the list, writing, editing, deleting and hiding."""
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from rules.contrib.views import permission_required
 from taggit.models import Tag
 
 from core.inputs import parse_id, query_text
+from core.keyset import NEXT, PREVIOUS, keyset_page
 from core.markdown import render_markdown
 from members.htmx import render_page_or_fragment
 
@@ -19,6 +21,7 @@ from ..forms import CommentForm, ContributionFilterForm, ContributionForm, HideF
 from ..models import Comment
 
 CONTRIBUTIONS_PAGE_SIZE = 20
+COUNT_CAP = 1000
 
 
 @permission_required("focusareas.view_contribution", raise_exception=True)
@@ -40,10 +43,28 @@ def contribution_list(request):
         period=filters.get("period"),
         mine=mine,
     )
-    page = Paginator(contributions, CONTRIBUTIONS_PAGE_SIZE).get_page(request.GET.get("side"))
+    # Pages by key, newest first (drafts have no publication time: "mine" goes by
+    # creation), and a count that stops at COUNT_CAP: no request counts every row.
+    page = keyset_page(
+        contributions,
+        key="created_at" if mine else "published_at",
+        kind=datetime,
+        size=CONTRIBUTIONS_PAGE_SIZE,
+        params=request.GET,
+    )
+    found = contributions.order_by().values("pk")[: COUNT_CAP + 1].count()
     query = request.GET.copy()
-    query.pop("side", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "tag": tag, "mine": mine}
+    for name in ("side", NEXT, PREVIOUS):
+        query.pop(name, None)
+    context = {
+        "form": form,
+        "page": page,
+        "found": min(found, COUNT_CAP),
+        "found_capped": found > COUNT_CAP,
+        "query": query.urlencode(),
+        "tag": tag,
+        "mine": mine,
+    }
     return render_page_or_fragment(
         request,
         page="focusareas/contribution_list.html",
