@@ -28,7 +28,7 @@ def _shown(contribution: Contribution, heading_level: int) -> tuple:
         circle.name if circle else None,
         contribution.hidden_at is not None,
         question.text if question else None,
-        author and (author.pk, author.first_name, author.last_name, author.email),
+        author and (author.pk, author.get_full_name(), author.email),
         tuple((tag.slug, tag.name) for tag in contribution.tags.all()),
     )
 

@@ -90,8 +90,8 @@ def focusarea_contributions(
             answers[contribution.guiding_question_id].append(contribution)
     grouped = [QuestionWithContributions(q, answers[q.pk]) for q in questions]
     newest = _newest_of(
-        visible.tagged_in_focus_area(focus_area).for_list()[:latest],
-        visible.answering_questions_of(focus_area).for_list()[:latest],
+        visible.tagged_in_focus_area(focus_area).for_rows()[:latest],
+        visible.answering_questions_of(focus_area).for_rows()[:latest],
         limit=latest,
     )
     return grouped, newest
@@ -165,7 +165,7 @@ def contributions_for_list(
         contributions = contributions.filter(author=author)
     if query:
         contributions = contributions.search(query)
-    return contributions.for_list()
+    return contributions.for_rows()
 
 
 def contribution_for_user(*, user, contribution_id: int) -> Contribution | None:
@@ -225,7 +225,7 @@ def tag_overview(*, tag: Tag, user) -> dict:
     """Everything carrying the tag that the user may see: focus areas and contributions."""
     return {
         "focus_areas": list(tag.focus_areas.select_related("period").order_by("-period", "number")),
-        "contributions": Contribution.objects.visible_to(user).published().with_tag(tag).for_list(),
+        "contributions": Contribution.objects.visible_to(user).published().with_tag(tag).for_rows(),
     }
 
 
@@ -244,8 +244,8 @@ def newest_followed_by(*, member, limit: int = 8) -> list[Contribution]:
     their own; four queries at any size."""
     shown = _shown_to_follower(member)
     return _newest_of(
-        shown.tagged_as_followed_by(member).for_list()[:limit],
-        shown.answering_areas_followed_by(member).for_list()[:limit],
+        shown.tagged_as_followed_by(member).for_rows()[:limit],
+        shown.answering_areas_followed_by(member).for_rows()[:limit],
         limit=limit,
     )
 

@@ -161,6 +161,35 @@ class ContributionQuerySet(models.QuerySet):
             .order_by("-published_at", "-created_at", "-pk")
         )
 
+    def for_rows(self):
+        """for_list() with only the columns a list row shows (focusareas/fragments.py):
+        no bodies, no author's profile, which would cost more to load than the row."""
+        return self.for_list().only(
+            "pk",
+            "title",
+            "status",
+            "visibility",
+            "published_at",
+            "created_at",
+            "hidden_at",
+            "author_id",
+            "circle_id",
+            "guiding_question_id",
+            "author__id",
+            "author__first_name",
+            "author__last_name",
+            "author__email",
+            "author__anonymised_at",
+            "author__municipality__id",
+            "author__municipality__name",
+            "circle__id",
+            "circle__name",
+            "guiding_question__id",
+            "guiding_question__text",
+            "guiding_question__focus_area__id",
+            "guiding_question__focus_area__title",
+        )
+
 
 class Contribution(models.Model):
     """A member's shared experience on the focus areas."""
