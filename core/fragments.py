@@ -51,7 +51,7 @@ def cached_fragments(
     if not items:
         return []
     if not fragments_enabled():
-        return [mark_safe(html) for html in render(items)]  # noqa: S308 - template output
+        return [mark_safe(html) for html in render(items)]  # noqa: S308  # nosec B703 B308 - template output
     keys = [fragment_key(name, *version(item)) for item in items]
     found = cache.get_many(keys)
     missing = [index for index, key in enumerate(keys) if key not in found]
@@ -60,7 +60,7 @@ def cached_fragments(
         fresh = {keys[index]: str(html) for index, html in zip(missing, rendered, strict=True)}
         cache.set_many(fresh, timeout=FRAGMENT_SECONDS)
         found.update(fresh)
-    return [mark_safe(found[key]) for key in keys]  # noqa: S308 - template output
+    return [mark_safe(found[key]) for key in keys]  # noqa: S308  # nosec B703 B308 - template output
 
 
 def render_each(template_name: str, *, as_name: str = "item", **context) -> Callable:
