@@ -8,11 +8,13 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from circles.models import Circle, CircleMembership
 from core.inputs import validate_sane_date
-from core.time import COPENHAGEN, iso_or_none
+from core.time import COPENHAGEN, iso_or_none, short_day_writer
 from members.models import Member
 
 from .models import RSVP, Event, EventPreferences, MinutesRevision, Reminder
@@ -31,26 +33,6 @@ def _with_rsvp_of(events: QuerySet[Event], member: Member) -> QuerySet[Event]:
     )
 
 
-def _listed(events: QuerySet[Event], member: Member) -> QuerySet[Event]:
-    # A correlated subquery, not Count() over a join: PostgreSQL then counts the seats of
-    # the rows on the page only (from the partial index rsvp_seat_taken), instead of
-    # grouping every visible event with all its answers before the LIMIT; and the
-    # paginator's COUNT(*) leaves the unused subquery out, where it had to keep the join.
-    # The organiser is not shown in lists, so not joined either.
-    seats_taken = (
-        RSVP.objects.attending()
-        .filter(event=OuterRef("pk"))
-        .order_by()
-        .values("event")
-        .annotate(count=Count("*"))
-        .values("count")
-    )
-    return _with_rsvp_of(
-        events.select_related("circle").annotate(yes_count=Coalesce(Subquery(seats_taken), 0)),
-        member,
-    )
-
-
 def visible_events(
     *, user: Member, circle: Circle | None = None, kind: str = ""
 ) -> QuerySet[Event]:
@@ -63,10 +45,93 @@ def visible_events(
     return events
 
 
-def event_list(*, user: Member, circle: Circle | None = None, kind: str = "") -> QuerySet[Event]:
-    """The events the user may see, filtered, with the user's own answer and the count
-    of seats taken, in a fixed number of queries."""
-    return _listed(visible_events(user=user, circle=circle, kind=kind), user)
+class EventRow(NamedTuple):
+    """An event as a row of the event list shows it: every value ready to print, worked
+    out once here rather than by filters and lookups in each cell."""
+
+    pk: int
+    url: str
+    title: str
+    cancelled: bool
+    day: str
+    times: str
+    kind: str
+    circle: str
+    place: str
+    answer: str
+    seats: str
+
+
+DASH = "\N{EN DASH}"  # between two times of day, and for no answer
+
+ROW_COLUMNS = (
+    "id",
+    "title",
+    "status",
+    "starts_at",
+    "ends_at",
+    "kind",
+    "circle__name",
+    "location",
+    "capacity",
+    "yes_count",
+    "own_answer",
+    "own_waitlisted",
+)
+
+
+def event_row_values(events: QuerySet[Event], *, member: Member) -> QuerySet:
+    """`events` as plain rows of ROW_COLUMNS: the member's own answer and the seats taken
+    as correlated subqueries of each row, no model instances, no prefetch."""
+    seats_taken = (
+        RSVP.objects.attending()
+        .filter(event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(count=Count("*"))
+        .values("count")
+    )
+    own = RSVP.objects.filter(event=OuterRef("pk"), member=member).order_by()
+    return events.annotate(
+        yes_count=Coalesce(Subquery(seats_taken), 0),
+        own_answer=Subquery(own.values("answer")[:1]),
+        own_waitlisted=Subquery(own.values("waitlisted")[:1]),
+    ).values(*ROW_COLUMNS)
+
+
+def event_rows(rows) -> list[EventRow]:
+    """EventRows of rows from event_row_values(), in the active language."""
+    kinds = dict(Event.Kind.choices)
+    answers = {**dict(RSVP.Answer.choices), None: DASH}
+    waitlist, online, cancelled = _("Waitlist"), _("Online"), Event.Status.CANCELLED
+    of_capacity = _("%(taken)s of %(capacity)s")
+    short_day = short_day_writer()
+    # The detail address once, its id filled in per row: reverse() for each row of a
+    # hundred would be a tenth of the page's time.
+    detail = reverse("events:detail", args=[0]).removesuffix("0/")
+    listed = []
+    for row in rows:
+        starts = row["starts_at"].astimezone(COPENHAGEN)
+        ends = row["ends_at"].astimezone(COPENHAGEN)
+        taken, capacity = row["yes_count"], row["capacity"]
+        listed.append(
+            EventRow(
+                pk=row["id"],
+                url=f"{detail}{row['id']}/",
+                title=row["title"],
+                cancelled=row["status"] == cancelled,
+                day=short_day(starts),
+                times=f"{starts:%H:%M}{DASH}{ends:%H:%M}",
+                kind=kinds.get(row["kind"], row["kind"]),
+                circle=row["circle__name"] or "",
+                place=row["location"] or online,
+                answer=waitlist if row["own_waitlisted"] else answers[row["own_answer"]],
+                seats=(
+                    of_capacity % {"taken": taken, "capacity": capacity} if capacity else str(taken)
+                ),
+            )
+        )
+    return listed
 
 
 @dataclass

@@ -1,7 +1,9 @@
+from datetime import datetime
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
 from circles.models import Circle
+from core import keyset
 
 from . import calendars, selectors, services
 from .exports import csv_response
@@ -57,7 +60,8 @@ def event_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     chosen = {"user": request.user, "circle": filters.get("kreds"), "kind": filters.get("type", "")}
     query = request.GET.copy()
-    query.pop("side", None)
+    for token in (keyset.NEXT, keyset.PREVIOUS):
+        query.pop(token, None)
     context = {
         "form": form,
         "query": query.urlencode(),
@@ -77,9 +81,18 @@ def event_list(request):
         query.pop("maaned", None)
         context["filter_query"] = query.urlencode()
         return render(request, "events/event_month.html", context)
-    events = selectors.event_list(**chosen)
-    context["upcoming"] = list(events.upcoming()[:UPCOMING_LIMIT])
-    context["past"] = Paginator(events.past(), PAST_PAGE_SIZE).get_page(request.GET.get("side"))
+    events = selectors.visible_events(**chosen)
+    rows = partial(selectors.event_row_values, member=request.user)
+    context["upcoming"] = selectors.event_rows(rows(events.upcoming())[:UPCOMING_LIMIT])
+    past = keyset.keyset_page(
+        rows(events.past()),
+        key="starts_at",
+        kind=datetime,
+        size=PAST_PAGE_SIZE,
+        params=request.GET,
+    )
+    context["past"] = past
+    context["past_rows"] = selectors.event_rows(past.object_list)
     context["this_month"] = timezone.localdate().strftime("%Y-%m")
     return render(request, "events/event_list.html", context)
 

@@ -284,11 +284,12 @@ def load_with_threads(path: str, cookie: str | None, port: int = PORT) -> dict:
     }
 
 
-def count_plan(queryset) -> str:
-    """EXPLAIN ANALYZE of the COUNT(*) a paginator runs for the queryset."""
+def count_plan(queryset, *, cap: int) -> str:
+    """EXPLAIN ANALYZE of the COUNT(*) of at most `cap` + 1 rows of the queryset, as the
+    capped count of search results runs it."""
     from django.db import connection
 
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    sql, params = queryset.order_by().values("pk")[: cap + 1].query.sql_with_params()
     with connection.cursor() as cursor:
         # Django's own compiled SQL, its values bound as parameters.
         counted = f"EXPLAIN ANALYZE SELECT COUNT(*) FROM ({sql}) AS counted"  # noqa: S608  # nosec B608
@@ -298,7 +299,7 @@ def count_plan(queryset) -> str:
 
 def query_plans(member) -> list[tuple[str, str]]:
     """EXPLAIN ANALYZE of the heaviest queries, as the member's pages run them."""
-    from events.selectors import event_list
+    from events.selectors import event_row_values, visible_events
     from focusareas.models import Contribution, FocusArea
     from focusareas.selectors import contributions_for_list
     from members.selectors import member_directory
@@ -311,8 +312,8 @@ def query_plans(member) -> list[tuple[str, str]]:
             contributions_for_list(user=member)[:20].explain(analyze=True),
         ),
         (
-            "Its count, for the pagination (`/bidrag/`)",
-            count_plan(contributions_for_list(user=member)),
+            "The search's count, capped at 1,000 (`/bidrag/?q=frivillige`)",
+            count_plan(contributions_for_list(user=member, query="frivillige"), cap=1000),
         ),
         (
             "Danish full-text search (`/bidrag/?q=frivillige`, first page)",
@@ -332,7 +333,9 @@ def query_plans(member) -> list[tuple[str, str]]:
         ),
         (
             "Upcoming events (`/arrangementer/`)",
-            event_list(user=member).upcoming()[:100].explain(analyze=True),
+            event_row_values(visible_events(user=member).upcoming(), member=member)[:100].explain(
+                analyze=True
+            ),
         ),
         (
             "Member directory (`/medlemmer/`, first page)",

@@ -109,7 +109,8 @@ def main() -> None:
             for _ in range(arguments.runs):
                 viewer.get(url, secure=True)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            order = os.environ.get("PROFILE_SORT", "cumulative")  # or tottime
+            pstats.Stats(profiler).sort_stats(order).print_stats(40)
             continue
         times, sql, queries = [], [], []
         for _ in range(arguments.runs):

@@ -115,7 +115,7 @@ BUDGETS = {
     "events:edit": 9,
     "events:ics": 5,
     "events:invitation_resend": 10,  # POST: one outbox row however many are invited
-    "events:list": 10,
+    "events:list": 7,
     "events:minutes": 6,
     "events:personal_feed": 5,  # 5 when every VEVENT is in the cache
     "events:rsvp": 25,  # POST

@@ -202,3 +202,46 @@ def test_the_member_home_shows_the_next_meetings(client, meeting, hovedstaden):
     member = member_of(hovedstaden)
     login(client, member)
     assert meeting.title in client.get(reverse("home")).content.decode()
+
+
+def test_the_list_shows_each_row_ready_printed_and_pages_the_past_by_key(client, hovedstaden):
+    from tests.events.factories import EventFactory
+
+    member = member_of(hovedstaden, first_name="Rikke")
+    soon = EventFactory(title="Snart møde", capacity=12, location="")
+    RSVP.objects.create(event=soon, member=member, answer=RSVP.Answer.MAYBE)
+    full = EventFactory(title="Fuldt møde", capacity=1)
+    RSVP.objects.create(event=full, member=member_of(hovedstaden), answer=RSVP.Answer.YES)
+    RSVP.objects.create(
+        event=full,
+        member=member,
+        answer=RSVP.Answer.YES,
+        waitlisted=True,
+        waitlisted_since=timezone.now(),
+    )
+    now = timezone.now()
+    for days in range(1, 26):  # 25 past meetings, the latest "Fortid 1"
+        EventFactory(
+            title=f"Fortid {days}",
+            starts_at=now - timedelta(days=days),
+            ends_at=now - timedelta(days=days) + timedelta(hours=2),
+        )
+    login(client, member)
+    page = client.get(reverse("events:list")).content.decode()
+    soon_row = page.split(f'href="{soon.get_absolute_url()}"')[1].split("</tr>")[0]
+    assert "Online" in soon_row and "Måske" in soon_row and "1 af 12" not in soon_row
+    assert "0 af 12" in soon_row
+    full_row = page.split(f'href="{full.get_absolute_url()}"')[1].split("</tr>")[0]
+    assert "Venteliste" in full_row and "1 af 1" in full_row
+    starts = timezone.localtime(soon.starts_at)
+    assert f"{starts:%H:%M}\N{EN DASH}{timezone.localtime(soon.ends_at):%H:%M}" in page
+
+    assert ">Fortid 1<" in page and ">Fortid 20<" in page and ">Fortid 21<" not in page
+    older = page.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0]
+    assert "efter=" in older and "side=" not in older
+    second = client.get(reverse("events:list") + older.replace("&amp;", "&")).content.decode()
+    assert ">Fortid 21<" in second and ">Fortid 25<" in second and ">Fortid 20<" not in second
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    # A token nobody made shows the first page, never an error.
+    broken = client.get(reverse("events:list") + "?efter=abc_x")
+    assert broken.status_code == 200 and ">Fortid 1<" in broken.content.decode()
