@@ -56,11 +56,15 @@ class MemberQuerySet(models.QuerySet):
         (at most the first five words, so a pasted essay stays a cheap query)."""
         qs = self
         for word in query.split()[:5]:
+            # The municipalities as a subquery of their own small table, not a join: the
+            # condition is then on the member's row alone, and PostgreSQL can walk the
+            # directory's name index and stop at the first page's members.
+            municipalities = Municipality.objects.filter(name__icontains=word).values("pk")
             qs = qs.filter(
                 models.Q(first_name__icontains=word)
                 | models.Q(last_name__icontains=word)
                 | models.Q(job_title__icontains=word)
-                | models.Q(municipality__name__icontains=word)
+                | models.Q(municipality_id__in=municipalities)
             )
         return qs
 

@@ -8,7 +8,7 @@ benchmark member. Run against a database loaded by `seed_demo --scale N`:
 --cold switches every page and fragment cache off (PAGE_CACHE=0); without it, each page
 is first visited by another member (of another municipality and circle), and the
 figures are the benchmark member's visits after that ("rendered"). --profile prints the
-top functions of one page by cProfile."""
+top functions of one page by cProfile; --queries lists each page's queries."""
 
 import argparse
 import os
@@ -75,6 +75,7 @@ def main() -> None:
     parser.add_argument("--cold", action="store_true")
     parser.add_argument("--only")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--queries", action="store_true", help="list each page's queries")
     arguments = parser.parse_args()
     if arguments.cold:
         os.environ["PAGE_CACHE"] = "0"
@@ -123,6 +124,9 @@ def main() -> None:
             queries.append(len(captured))
             sql.append(sum(float(q["time"]) for q in captured.captured_queries))
         size = len(response.content) / 1024
+        if arguments.queries:
+            for query in captured.captured_queries:
+                print(f"    {float(query['time']) * 1000:6.2f} ms  {query['sql'][:150]}")
         print(
             f"{name:28} {statistics.mean(times) * 1000:7.1f} "
             f"{statistics.mean(sql) * 1000:7.1f} {statistics.mean(queries):7.1f} {size:6.0f}"

@@ -116,3 +116,15 @@ def test_a_profile_without_a_name_is_refused_and_nothing_is_lost(member_client, 
     assert response.status_code == 200
     member.refresh_from_db()
     assert member.get_full_name() == before
+
+
+def test_the_directory_counts_no_further_than_its_cap(member_client, monkeypatch):
+    from komdir import views
+
+    monkeypatch.setattr(views, "DIRECTORY_COUNT_CAP", 3)
+    MemberFactory.create_batch(4, job_title="Kommunaldirektør")
+    capped = names(member_client.get(reverse("members:directory"), {"q": "kommunaldirektør"}))
+    assert "Over 3 medlemmer fundet" in capped
+    MemberFactory(first_name="Enestående")
+    exact = names(member_client.get(reverse("members:directory"), {"q": "enestående"}))
+    assert "1 medlem fundet" in exact and "Over" not in exact
