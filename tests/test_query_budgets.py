@@ -130,7 +130,7 @@ BUDGETS = {
     "focusareas:contribution_edit": 12,
     "focusareas:contribution_hide": 4,
     "focusareas:contribution_list": 7,
-    "focusareas:detail": 12,
+    "focusareas:detail": 11,
     "focusareas:edit": 6,
     "focusareas:follow": 6,  # POST
     "focusareas:history": 4,
@@ -142,7 +142,7 @@ BUDGETS = {
     "focusareas:tag_follow": 6,  # POST
     "focusareas:tag_suggestions": 5,
     "healthz": 2,
-    "home": 9,
+    "home": 8,
     "invitation_accept": 1,
     "members:data_export": 27,  # one query for each kind of data (events: meeting settings)
     "members:detail": 3,
