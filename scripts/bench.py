@@ -1013,12 +1013,12 @@ def main() -> None:
         minutes=(time.monotonic() - begun) / 60,
     )
     # The hand-written analysis at the end of the file survives a new run.
-    target = ROOT / "BENCHMARKS.md"
+    target = ROOT / os.environ.get("BENCH_OUTPUT", "BENCHMARKS.md")
     previous = target.read_text() if target.exists() else ""
     analysis = previous[previous.find(ANALYSIS_HEADING) :] if ANALYSIS_HEADING in previous else ""
     target.write_text(report + "\n" + (f"\n{analysis}" if analysis else ""))
     log(report)
-    log("Wrote BENCHMARKS.md")
+    log(f"Wrote {target.name}")
 
 
 if __name__ == "__main__":
