@@ -20,7 +20,7 @@ from core.keyset import CappedPaginator
 from core.page_cache import public_page
 from events.selectors import upcoming_for_member
 from focusareas import selectors as focusarea_selectors
-from focusareas.models import FocusAreaFollow, TagFollow
+from focusareas.models import Followed
 from members import selectors as member_selectors
 from members import services as member_services
 from members.forms import ProfileForm
@@ -36,6 +36,7 @@ DIRECTORY_COUNT_CAP = 1000
 def home(request):
     if request.user.is_authenticated and is_active_member(request.user):
         member = request.user
+        followed = Followed.of(member)
         return render(
             request,
             "komdir/home_member.html",
@@ -44,9 +45,10 @@ def home(request):
                     "circle"
                 ),
                 "next_events": upcoming_for_member(member=member),
-                "followed_contributions": focusarea_selectors.newest_followed_by(member=member),
-                "follows_anything": FocusAreaFollow.objects.filter(member=member).exists()
-                or TagFollow.objects.filter(member=member).exists(),
+                "followed_contributions": focusarea_selectors.newest_followed_by(
+                    member=member, followed=followed
+                ),
+                "follows_anything": bool(followed),
             },
         )
     periods = focusarea_selectors.periods_with_focus_areas()

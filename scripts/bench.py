@@ -300,7 +300,7 @@ def count_plan(queryset, *, cap: int) -> str:
 def query_plans(member) -> list[tuple[str, str]]:
     """EXPLAIN ANALYZE of the heaviest queries, as the member's pages run them."""
     from events.selectors import event_row_values, visible_events
-    from focusareas.models import Contribution, FocusArea
+    from focusareas.models import Contribution, FocusArea, Followed
     from focusareas.selectors import contributions_for_list
     from members.selectors import member_directory
 
@@ -321,7 +321,7 @@ def query_plans(member) -> list[tuple[str, str]]:
         ),
         (
             "New in what the member follows (`/`), the tagged half",
-            shown.tagged_as_followed_by(member).for_list()[:8].explain(analyze=True),
+            shown.tagged_as_followed(Followed.of(member)).for_list()[:8].explain(analyze=True),
         ),
         (
             "Newest under a focus area (focus-area page), the tagged half",

@@ -4,7 +4,7 @@ contributions and comments; follows and the bookkeeping that keeps mails single.
 from .areas import FocusArea, FocusAreaRevision, GuidingQuestion, GuidingQuestionQuerySet
 from .contributions import Comment, CommentQuerySet, Contribution, ContributionQuerySet
 from .deliveries import ContributionMailDelivery, DigestDelivery
-from .follows import FocusAreaFollow, NotificationSetting, TagFollow
+from .follows import FocusAreaFollow, Followed, NotificationSetting, TagFollow
 from .pages import Page
 from .periods import StrategyPeriod, StrategyPeriodQuerySet
 
@@ -18,6 +18,7 @@ __all__ = [
     "FocusArea",
     "FocusAreaFollow",
     "FocusAreaRevision",
+    "Followed",
     "GuidingQuestion",
     "GuidingQuestionQuerySet",
     "NotificationSetting",

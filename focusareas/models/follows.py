@@ -1,7 +1,10 @@
 """What members follow (focus areas, tags) and how they want to hear about it."""
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
@@ -32,6 +35,37 @@ class FocusAreaFollow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} → {self.focus_area}"
+
+
+class Followed(NamedTuple):
+    """What a member follows, as ids: the focus areas, and every tag they follow directly
+    or as a tag of a focus area they follow."""
+
+    focus_area_ids: frozenset[int]
+    tag_ids: frozenset[int]
+
+    def __bool__(self) -> bool:
+        return bool(self.focus_area_ids or self.tag_ids)
+
+    @classmethod
+    def of(cls, member) -> "Followed":
+        """What `member` follows, in one query of the three small follow tables."""
+        areas = FocusAreaFollow.objects.filter(member=member)
+        rows = (
+            areas.values_list(Value("area"), "focus_area_id")
+            .union(
+                TagFollow.objects.filter(member=member).values_list(Value("tag"), "tag_id"),
+                FocusArea.tags.through.objects.filter(
+                    focusarea_id__in=areas.values("focus_area_id")
+                ).values_list(Value("tag"), "tag_id"),
+                all=True,
+            )
+            .order_by()
+        )
+        found = {"area": set(), "tag": set()}
+        for kind, pk in rows:
+            found[kind].add(pk)
+        return cls(frozenset(found["area"]), frozenset(found["tag"]))
 
 
 class TagFollow(models.Model):
