@@ -11,6 +11,7 @@ from core.inputs import validate_one_line
 from events.models import Event
 
 from .storage import documents_storage, version_upload_to
+from .validators import KIND_BY_CONTENT_TYPE, FileKind
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -100,3 +101,16 @@ class DocumentVersion(models.Model):
         from django.urls import reverse
 
         return reverse("documents:version", args=[self.document_id, self.pk])
+
+    @property
+    def kind(self) -> FileKind | None:
+        return KIND_BY_CONTENT_TYPE.get(self.content_type)
+
+    @property
+    def download_name(self) -> str:
+        """The uploader's file name, with the extension of what the file really is."""
+        kind = self.kind
+        stem, dot, _extension = self.original_filename.rpartition(".")
+        if not dot:
+            stem = self.original_filename
+        return f"{stem}.{kind.extension}" if kind else self.original_filename

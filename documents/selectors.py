@@ -52,3 +52,14 @@ def documents_data_of_member(*, member: Member) -> dict:
             .order_by("uploaded_at", "pk")
         ]
     }
+
+
+def event_for_documents(*, user: Member, event_id: int) -> Event | None:
+    """The event, if the user may see it (as the event's page asks) and manage its
+    documents; else None."""
+    event = Event.objects.visible_to(user).select_related("circle").filter(pk=event_id).first()
+    if event is None or not user.has_perm("events.view_event", event):
+        return None
+    if not user.has_perm("documents.manage_event_documents", event):
+        return None
+    return event
