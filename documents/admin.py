@@ -108,7 +108,9 @@ class DocumentAdmin(admin.ModelAdmin):
         obj._state.adding = False
 
     def save_related(self, request, form, formsets, change) -> None:
-        pass  # the versions are read-only; the services wrote what there is
+        # The versions are read-only: the services wrote what there is.
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def delete_model(self, request, obj) -> None:
         services.document_delete(actor=request.user, document=obj)
