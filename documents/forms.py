@@ -1,12 +1,24 @@
 from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.inputs import OneLineField
 
-from .validators import validate_document_file
+from .validators import max_upload_bytes, validate_document_file
 
 ACCEPT = ".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
-FILE_HELP = _("PDF, Word, Excel or PowerPoint, at most 20 MB.")
+
+
+def _file_help() -> str:
+    return gettext("PDF, Word, Excel or PowerPoint, at most %(limit)s.") % {
+        "limit": filesizeformat(max_upload_bytes())
+    }
+
+
+# Said when shown, in the reader's language, with the limit the settings give.
+FILE_HELP = lazy(_file_help, str)()
 
 
 def document_file_field() -> forms.FileField:

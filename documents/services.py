@@ -12,7 +12,7 @@ from members.models import Member
 
 from .models import Document, DocumentVersion
 from .storage import document_storage
-from .validators import document_file_check
+from .validators import FileKind, document_file_check
 
 MANAGE = "documents.manage_event_documents"
 FILENAME_MAX_LENGTH = 255
@@ -32,9 +32,11 @@ def _original_filename(name: str) -> str:
     return name.strip()[-FILENAME_MAX_LENGTH:] or "dokument"
 
 
-def _version_add(*, actor: Member | None, document: Document, file: File) -> DocumentVersion:
-    """Store the file (checked first) as the document's new current version."""
-    kind = document_file_check(file)
+def _version_add(
+    *, actor: Member | None, document: Document, file: File, kind: FileKind
+) -> DocumentVersion:
+    """Store the file, of the kind its content showed, as the document's new current
+    version."""
     original = _original_filename(file.name or "")
     version = DocumentVersion(
         document=document,
@@ -62,11 +64,11 @@ def document_create(*, actor: Member | None, event: Event, title: str, file: Fil
     checked by its content (ValidationError) and the actor must manage the event's
     documents (PermissionDenied). actor=None is the system."""
     _authorise(actor=actor, event=event)
-    document_file_check(file)  # before any row is written
+    kind = document_file_check(file)  # before any row is written
     document = Document(event=event, title=title.strip(), created_by=actor)
     document.full_clean(exclude=["event", "current_version", "created_by"])
     document.save()
-    _version_add(actor=actor, document=document, file=file)
+    _version_add(actor=actor, document=document, file=file, kind=kind)
     return document
 
 
@@ -75,8 +77,9 @@ def document_replace(*, actor: Member | None, document: Document, file: File) ->
     """A new current version of the document; the earlier versions stay, with who
     uploaded them and when."""
     _authorise(actor=actor, event=document.event)
+    kind = document_file_check(file)
     document = Document.objects.select_for_update().get(pk=document.pk)
-    return _version_add(actor=actor, document=document, file=file)
+    return _version_add(actor=actor, document=document, file=file, kind=kind)
 
 
 @transaction.atomic

@@ -215,3 +215,47 @@ def test_the_event_page_lists_the_documents_and_offers_the_upload_to_its_lead(
     page = client.get(agenda.event.get_absolute_url()).content.decode()
     assert reverse("documents:download", args=[agenda.pk]) in page
     assert reverse("documents:upload", args=[agenda.event_id]) not in page
+
+
+def test_a_deleted_event_takes_its_documents_and_their_files(
+    agenda, meeting, lead, django_capture_on_commit_callbacks
+):
+    from events import services as event_services
+
+    name = agenda.current_version.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.event_delete(actor=lead, event=meeting)
+    assert not Document.objects.exists()
+    assert not document_storage.exists(name)
+
+
+def test_the_upload_form_says_the_limit_the_settings_give(client, meeting, lead, settings):
+    settings.DOCUMENTS_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+    login(client, lead)
+    page = client.get(reverse("documents:upload", args=[meeting.pk])).content.decode()
+    assert "højst 5,0\xa0MB" in page
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["To\nlinjer", "Nul\x00byte", "x" * 201, "   "],
+    ids=["newline", "nul", "long", "blank"],
+)
+def test_a_hostile_title_gets_a_message_not_an_error(client, meeting, lead, title):
+    login(client, lead)
+    response = client.post(
+        reverse("documents:upload", args=[meeting.pk]), {"title": title, "file": upload()}
+    )
+    assert response.status_code == 200
+    assert 'class="form-error-message"' in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_a_post_without_a_file_gets_a_message(client, meeting, lead, agenda):
+    login(client, lead)
+    response = client.post(reverse("documents:upload", args=[meeting.pk]), {"title": "X"})
+    assert response.status_code == 200
+    assert 'class="form-error-message"' in response.content.decode()
+    response = client.post(reverse("documents:versions", args=[agenda.pk]), {})
+    assert response.status_code == 200
+    assert agenda.versions.count() == 1
