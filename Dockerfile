@@ -43,9 +43,9 @@ COPY --from=assets /build/static/vendor /app/static/vendor
 # Static files are collected (hashed and compressed by whitenoise) into the image;
 # the key exists only for this command.
 RUN SECRET_KEY=build-only python manage.py collectstatic --noinput \
-    && python -m compileall -q komdir members circles focusareas events \
-    && mkdir -p /app/var \
-    && chown komdir:komdir /app/var
+    && python -m compileall -q komdir members circles focusareas events documents \
+    && mkdir -p /app/var/media \
+    && chown -R komdir:komdir /app/var
 
 USER komdir
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "circles",
     "focusareas",
     "events",
+    "documents",
     # The project package, last: it composes the apps; listed so that its seed_demo is
     # found and its admin module (the cross-app inlines) loads after every app's admin.
     "komdir",
@@ -226,6 +227,33 @@ STORAGES = {
         )
     },
 }
+
+# Documents (documents/storage.py): files under var/media in development, never served
+# by a URL of their own (only /dokumenter/..., to those who may see the event); in
+# production any S3-compatible store when DOCUMENTS_S3_BUCKET is set.
+DOCUMENTS_S3_BUCKET = env("DOCUMENTS_S3_BUCKET")
+if DOCUMENTS_S3_BUCKET:
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_S3_BUCKET,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            "access_key": env("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
+            "location": env("DOCUMENTS_S3_PREFIX"),
+            # Private objects, never overwritten; the portal streams them itself.
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env("DOCUMENTS_ROOT", str(BASE_DIR / "var" / "media"))},
+    }
+DOCUMENTS_MAX_UPLOAD_BYTES = int(env("DOCUMENTS_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 
 # Mail: the console in development, SMTP in production.
 EMAIL_BACKEND = env(

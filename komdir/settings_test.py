@@ -23,6 +23,8 @@ WHITENOISE_USE_FINDERS = True
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Documents' files in memory: no test writes under var/.
+    "documents": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
 SECURE_SSL_REDIRECT = False

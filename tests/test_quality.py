@@ -45,8 +45,8 @@ def lint_imports() -> subprocess.CompletedProcess:
 
 
 def test_every_app_imports_only_what_stands_below_it():
-    """The layers contract in pyproject.toml: komdir > events > focusareas > circles >
-    members > core."""
+    """The layers contract in pyproject.toml: komdir > documents > events > focusareas >
+    circles > members > core."""
     result = lint_imports()
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -109,6 +109,7 @@ def test_the_danish_catalog_covers_every_string_in_the_code(tmp_path):
         "circles",
         "focusareas",
         "events",
+        "documents",
         "templates",
         "locale",
     ):

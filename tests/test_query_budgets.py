@@ -22,6 +22,8 @@ from taggit.models import Tag, TaggedItem
 
 from circles.models import Circle, CircleMembership
 from circles.scale import scale_circle_memberships_create
+from documents import services as document_services
+from documents.models import Document, DocumentVersion
 from events import services as event_services
 from events.models import RSVP, Event, EventPreferences, MinutesRevision, Reminder
 from events.scale import scale_events_create
@@ -39,6 +41,7 @@ from members.demo import DEMO_DOMAIN
 from members.models import Invitation, Member, Municipality, MunicipalityChangeRequest, hash_token
 from members.scale import scale_members_create
 from tests.conftest import login
+from tests.documents.factories import make_document, ooxml_bytes, upload
 
 # Query counts are of the render, not of a page served from the cache.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
@@ -60,6 +63,8 @@ BOARD_PAGES = {
     "events:attendees_csv",
     "events:minutes",
     "events:invitation_resend",
+    "documents:upload",
+    "documents:delete",
 }
 
 # The pages members use most: they must render (200), not redirect or refuse.
@@ -106,12 +111,17 @@ BUDGETS = {
     "account_signup": 1,
     "circles:detail": 4,  # the leads, and the first members by name
     "circles:list": 3,
+    "documents:delete": 6,
+    "documents:download": 3,
+    "documents:upload": 5,
+    "documents:version": 4,
+    "documents:versions": 6,
     "events:attendees_csv": 6,
     "events:calendar_token": 2,  # POST
     "events:cancel": 5,
     "events:circle_feed": 5,  # 5 when every VEVENT is in the cache
     "events:create": 5,
-    "events:detail": 10,
+    "events:detail": 12,  # the documents, and whether the member leads the circle (upload)
     "events:edit": 9,
     "events:ics": 5,
     "events:invitation_resend": 10,  # POST: one outbox row however many are invited
@@ -144,7 +154,7 @@ BUDGETS = {
     "healthz": 2,
     "home": 8,
     "invitation_accept": 1,
-    "members:data_export": 27,  # one query for each kind of data (events: meeting settings)
+    "members:data_export": 28,  # one query for each kind of data (events: meeting settings)
     "members:detail": 3,
     "members:directory": 6,
     "members:erase": 9,
@@ -226,7 +236,9 @@ def portal(db):
         )
         for m in Member.objects.active().exclude(pk__in=[member.pk, board.pk]).order_by("pk")[:2]
     )
+    member_event = Event.objects.filter(circle__slug="hovedstaden").order_by("pk").first()
     return {
+        "document": make_document(event=member_event, actor=board, title="Dagsorden"),
         "member": member,
         "board": board,
         "calendar_token": event_services.calendar_token_regenerate(member=member),
@@ -248,6 +260,8 @@ def arguments(name: str, params: tuple[str, ...], portal: dict) -> dict:
             portal["doomed_comment"] if name == "focusareas:comment_delete" else portal["comment"]
         ).pk,
         "event_id": (portal["board_event"] if board_page else portal["member_event"]).pk,
+        "document_id": portal["document"].pk,
+        "version_id": portal["document"].current_version_id,
         "number": 1,
         "pk": 1,
         "key": "x",
@@ -360,6 +374,13 @@ def grow_the_measured_objects(*, rng: random.Random, portal: dict, members: list
                     answer = RSVP.Answer.MAYBE
             rows.append(RSVP(event=event, member=m, answer=answer))
         RSVP.objects.bulk_create(rows, ignore_conflicts=True)
+    # Documents of the measured event, and versions of the measured document.
+    document = portal["document"]
+    for number in range(12):
+        make_document(event=portal["member_event"], actor=board, title=f"Bilag {number}")
+        document_services.document_replace(
+            actor=board, document=document, file=upload(f"v{number}.docx", ooxml_bytes())
+        )
     MinutesRevision.objects.bulk_create(
         MinutesRevision(event=portal["board_event"], text=f"Referat, udkast {n}.", author=board)
         for n in range(20)
@@ -434,6 +455,12 @@ def measured_sizes(portal: dict) -> dict[str, int]:
         ).count(),
         "answers to the member's event": RSVP.objects.filter(event=portal["member_event"]).count(),
         "answers to the board's event": RSVP.objects.filter(event=portal["board_event"]).count(),
+        "documents of the member's event": Document.objects.filter(
+            event=portal["member_event"]
+        ).count(),
+        "versions of the measured document": DocumentVersion.objects.filter(
+            document=portal["document"]
+        ).count(),
         "minutes revisions of the board's event": MinutesRevision.objects.filter(
             event=portal["board_event"]
         ).count(),
