@@ -2,19 +2,19 @@
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from members.models import active_member_q
+from members.models import active_member_q, counted_member_q
 
 from .models import Circle, CircleMembership
 
 
 def circle_list() -> QuerySet[Circle]:
-    """Every circle with its count of active members and its leads."""
+    """Every circle with its count of members who count (deputies do not) and its leads."""
     return (
         Circle.objects.select_related("region")
         .annotate(
             member_count=Count(
                 "memberships",
-                filter=active_member_q("memberships__member__"),
+                filter=counted_member_q("memberships__member__"),
             )
         )
         .prefetch_related(

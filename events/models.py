@@ -192,10 +192,11 @@ class Event(models.Model):
         return closes is None or timezone.now() < closes
 
     def invitees(self):
-        """The circle's active members for a circle meeting; all active members otherwise."""
+        """The circle's counted members for a circle meeting; all counted members otherwise
+        (a deputy is not invited on their own: Member.objects.counted())."""
         from members.models import Member
 
-        members = Member.objects.active()
+        members = Member.objects.counted()
         if self.kind == self.Kind.CIRCLE_MEETING:
             members = members.filter(circle_memberships__circle_id=self.circle_id)
         return members

@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,7 +39,35 @@ DIRECTORY_COLUMNS = (
     "anonymised_at",
     "job_title",
     "municipality__name",
+    "deputy_for_id",
+    "deputy_for__first_name",
+    "deputy_for__last_name",
+    "deputy_for__anonymised_at",
 )
+
+
+def directory_counts(members: QuerySet[Member]) -> tuple[int, int]:
+    """How many of the directory's matches count as members, and how many are deputies
+    (shown, never counted), in one query."""
+    counts = members.order_by().aggregate(
+        total=Count("pk"), deputies=Count("pk", filter=Q(is_deputy=True))
+    )
+    return counts["total"] - counts["deputies"], counts["deputies"]
+
+
+def directory_deputy_label(row: dict) -> str:
+    """ "deputy for <name>" on a values() row of a linked deputy, else empty."""
+    if row["deputy_for_id"] is None:
+        return ""
+    name = directory_name(
+        {
+            "anonymised_at": row["deputy_for__anonymised_at"],
+            "first_name": row["deputy_for__first_name"],
+            "last_name": row["deputy_for__last_name"],
+            "email": "",
+        }
+    )
+    return _("deputy for %(name)s") % {"name": name}
 
 
 def directory_name(row: dict) -> str:
@@ -52,7 +80,10 @@ def directory_name(row: dict) -> str:
 def member_profile(*, member_id: int) -> Member | None:
     """An active member with their municipality and region, or None."""
     return (
-        Member.objects.active().select_related("municipality__region").filter(pk=member_id).first()
+        Member.objects.active()
+        .select_related("municipality__region", "deputy_for")
+        .filter(pk=member_id)
+        .first()
     )
 
 
@@ -86,6 +117,9 @@ def member_data_export(*, member: Member) -> dict:
             "last_login": iso_or_none(member.last_login),
             "is_staff": member.is_staff,
             "groups": list(member.groups.values_list("name", flat=True)),
+            "is_deputy": member.is_deputy,
+            "deputy_for": _export_person(member.deputy_for),
+            "deputy": _export_person(Member.objects.filter(deputy_for=member).first()),
         },
         "email_addresses": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}
@@ -102,6 +136,7 @@ def member_data_export(*, member: Member) -> dict:
         "invitation_received": [
             {
                 "email": invitation.email,
+                "name": invitation.name,
                 "greeting": invitation.message,
                 "accepted_at": iso_or_none(invitation.accepted_at),
             }
@@ -110,6 +145,8 @@ def member_data_export(*, member: Member) -> dict:
         "invitations_sent": [
             {
                 "email": invitation.email,
+                "name": invitation.name,
+                "deputy_for": invitation.deputy_for_id,
                 "greeting": invitation.message,
                 "created_at": iso_or_none(invitation.created_at),
                 "accepted_at": iso_or_none(invitation.accepted_at),
@@ -162,6 +199,22 @@ def member_data_export(*, member: Member) -> dict:
         ],
         **gdpr.export(member),
     }
+
+
+def _export_person(member: Member | None) -> dict | None:
+    if member is None:
+        return None
+    return {"id": member.pk, "name": member.get_full_name(), "email": member.email}
+
+
+def member_deputy(*, member: Member) -> Member | None:
+    """The member's linked deputy, if any."""
+    return Member.objects.filter(deputy_for=member).first()
+
+
+def deputy_invitation_pending(*, member: Member) -> Invitation | None:
+    """The member's pending invitation of a deputy, if any."""
+    return Invitation.objects.pending().filter(deputy_for=member).first()
 
 
 def municipality_change_pending(*, member: Member) -> MunicipalityChangeRequest | None:

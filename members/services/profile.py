@@ -11,7 +11,8 @@ from ..models import (
     MunicipalityChangeRequest,
 )
 from ..signals import member_municipality_changed
-from .invitations import invitation_accept
+from .deputies import DeputyError, deputy_link
+from .invitations import InvitationError, invitation_accept
 
 
 @transaction.atomic
@@ -23,11 +24,17 @@ def member_signup_complete(
     municipality: Municipality | None,
 ) -> Member:
     """Finish a signup: use up the invitation, fill in the profile; the member joins the
-    home circle (member_municipality_changed)."""
-    invitation_accept(invitation_id=invitation_id, member=member)
+    home circle (member_municipality_changed). A deputy's invitation links the new account
+    to its member, in the member's municipality and circles, whatever the form said."""
+    invitation = invitation_accept(invitation_id=invitation_id, member=member)
     member.job_title = job_title
     member.municipality = municipality
     member.save(update_fields=["job_title", "municipality"])
+    if invitation.deputy_for_id is not None:
+        try:
+            deputy_link(deputy=member, member=invitation.deputy_for)
+        except DeputyError as error:
+            raise InvitationError(InvitationError.REVOKED) from error
     _municipality_changed(member=member, from_municipality=None)
     return member
 
@@ -41,6 +48,11 @@ def _municipality_changed(
         from_municipality=from_municipality,
         to_municipality=member.municipality,
         decided_by=decided_by,
+    )
+    # The deputy is of the member's municipality: they move together (circles mirrors
+    # the deputy's circles when it moves the member).
+    Member.objects.filter(deputy_for=member).exclude(municipality_id=member.municipality_id).update(
+        municipality_id=member.municipality_id
     )
 
 
