@@ -27,7 +27,11 @@ FUTURE_IN_FEEDS = timedelta(days=365)
 
 def _with_rsvp_of(events: QuerySet[Event], member: Member) -> QuerySet[Event]:
     return events.prefetch_related(
-        Prefetch("rsvps", queryset=RSVP.objects.filter(member=member), to_attr="own_rsvps")
+        Prefetch(
+            "rsvps",
+            queryset=RSVP.objects.filter(member=member).select_related("stands_in_for"),
+            to_attr="own_rsvps",
+        )
     )
 
 
@@ -125,13 +129,15 @@ class Attendance:
     maybe: list[RSVP]
     no: list[RSVP]
     waitlist: list[RSVP]
+    sending_deputy: list[RSVP]
 
 
 def event_attendance(*, event: Event) -> Attendance:
-    """Every answer to the event, grouped, the waitlist in join order."""
+    """Every answer to the event, grouped, the waitlist in join order; a deputy's answer
+    knows whom they stand in for."""
     rsvps = list(
         RSVP.objects.filter(event=event)
-        .select_related("member__municipality")
+        .select_related("member__municipality", "stands_in_for")
         .order_by("created_at", "pk")
     )
     waitlist = sorted((r for r in rsvps if r.waitlisted), key=lambda r: (r.waitlisted_since, r.pk))
@@ -140,7 +146,13 @@ def event_attendance(*, event: Event) -> Attendance:
         maybe=[r for r in rsvps if r.answer == RSVP.Answer.MAYBE],
         no=[r for r in rsvps if r.answer == RSVP.Answer.NO],
         waitlist=waitlist,
+        sending_deputy=[r for r in rsvps if r.answer == RSVP.Answer.DEPUTY],
     )
+
+
+def deputy_to_send(*, member: Member) -> Member | None:
+    """The member's deputy whom they can send to an event, if any."""
+    return Member.objects.deputy_of(member).only("pk", "first_name", "last_name").first()
 
 
 REMINDER_ROWS_SHOWN = 200
@@ -253,10 +265,11 @@ def events_data_of_member(*, member) -> dict:
                 "starts_at": iso_or_none(rsvp.event.starts_at),
                 "answer": rsvp.answer,
                 "waitlisted": rsvp.waitlisted,
+                "deputy_for": rsvp.stands_in_for.get_full_name() if rsvp.stands_in_for else None,
                 "answered_at": iso_or_none(rsvp.created_at),
                 "changed_at": iso_or_none(rsvp.updated_at),
             }
-            for rsvp in RSVP.objects.filter(member=member).select_related("event")
+            for rsvp in RSVP.objects.filter(member=member).select_related("event", "stands_in_for")
         ],
         "reminders": [
             {

@@ -67,6 +67,10 @@ class MemberQuerySet(models.QuerySet):
         """Members' deputies (linked or not)."""
         return self.filter(is_deputy=True)
 
+    def deputy_of(self, member):
+        """The member's linked deputy, if active (whom the member can send to an event)."""
+        return self.active().filter(deputy_for=member)
+
     def search(self, query: str):
         """Members whose name, job title or municipality contains every word of the query
         (at most the first five words, so a pasted essay stays a cheap query)."""

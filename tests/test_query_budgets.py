@@ -111,14 +111,14 @@ BUDGETS = {
     "events:cancel": 5,
     "events:circle_feed": 5,  # 5 when every VEVENT is in the cache
     "events:create": 5,
-    "events:detail": 10,
+    "events:detail": 11,  # the member's deputy, whom they may send
     "events:edit": 9,
     "events:ics": 5,
     "events:invitation_resend": 10,  # POST: one outbox row however many are invited
     "events:list": 10,
     "events:minutes": 6,
     "events:personal_feed": 5,  # 5 when every VEVENT is in the cache
-    "events:rsvp": 25,  # POST
+    "events:rsvp": 26,  # POST
     "favicon": 1,
     "focusareas:comment_create": 4,  # POST
     "focusareas:comment_delete": 5,  # POST
@@ -144,7 +144,8 @@ BUDGETS = {
     "healthz": 2,
     "home": 9,
     "invitation_accept": 1,
-    "members:data_export": 27,  # one query for each kind of data (events: meeting settings)
+    "members:data_export": 28,  # one query for each kind of data (events: meeting settings)
+    "members:deputy": 3,
     "members:detail": 3,
     "members:directory": 6,
     "members:erase": 9,
