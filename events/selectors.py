@@ -152,7 +152,11 @@ def event_attendance(*, event: Event) -> Attendance:
 
 def deputy_to_send(*, member: Member) -> Member | None:
     """The member's deputy whom they can send to an event, if any."""
-    return Member.objects.deputy_of(member).only("pk", "first_name", "last_name").first()
+    return (
+        Member.objects.deputy_of(member)
+        .only("pk", "first_name", "last_name", "email", "anonymised_at")
+        .first()
+    )
 
 
 REMINDER_ROWS_SHOWN = 200
