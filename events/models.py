@@ -82,6 +82,21 @@ class EventQuerySet(models.QuerySet):
         own_circles = CircleMembership.objects.filter(member=user).values("circle_id")
         return self.filter(~Q(kind=Event.Kind.CIRCLE_MEETING) | Q(circle_id__in=own_circles))
 
+    def invited(self, member):
+        """The events `member` is invited to (Event.invitees' rule, from the member's side):
+        their circles' meetings and the association-wide events; for a deputy, only the
+        events their member sent them to."""
+        if member.is_deputy:
+            return self.filter(
+                pk__in=RSVP.objects.filter(member=member, stands_in_for__isnull=False).values(
+                    "event_id"
+                )
+            )
+        from circles.models import CircleMembership
+
+        own_circles = CircleMembership.objects.filter(member=member).values("circle_id")
+        return self.filter(~Q(kind=Event.Kind.CIRCLE_MEETING) | Q(circle_id__in=own_circles))
+
 
 class Event(models.Model):
     """A circle meeting, general assembly or professional event; times are stored in UTC."""

@@ -10,7 +10,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from circles.models import Circle, CircleMembership
+from circles.models import Circle
 from core.inputs import validate_sane_date
 from core.time import COPENHAGEN, iso_or_none
 from members.models import Member
@@ -183,11 +183,10 @@ def reminder_log(*, event: Event) -> QuerySet[Reminder]:
 def upcoming_for_member(*, member: Member, limit: int = 5) -> list[Event]:
     """The member's next events they have not declined, for the home page."""
     declined = RSVP.objects.filter(member=member, answer=RSVP.Answer.NO).values("event_id")
-    own_circles = CircleMembership.objects.filter(member=member).values("circle_id")
     events = (
         Event.objects.scheduled()
         .upcoming()
-        .filter(~Q(kind=Event.Kind.CIRCLE_MEETING) | Q(circle_id__in=own_circles))
+        .invited(member)
         .exclude(pk__in=declined)
         .select_related("circle")
     )
@@ -215,10 +214,9 @@ def personal_feed_events(*, member: Member) -> list[FeedEntry]:
     """The member's events for their feed: those they said yes or maybe to first, then the
     others they are invited to and have not declined; cancellations kept for 30 days."""
     answers = dict(RSVP.objects.filter(member=member).values_list("event_id", "answer"))
-    own_circles = CircleMembership.objects.filter(member=member).values("circle_id")
-    invited = Event.objects.filter(
-        ~Q(kind=Event.Kind.CIRCLE_MEETING) | Q(circle_id__in=own_circles)
-    ).exclude(pk__in=[pk for pk, answer in answers.items() if answer == RSVP.Answer.NO])
+    invited = Event.objects.invited(member).exclude(
+        pk__in=[pk for pk, answer in answers.items() if answer == RSVP.Answer.NO]
+    )
     events = _feed_window(invited).order_by("starts_at", "pk").values_list(*FeedEntry._fields)
     coming = (RSVP.Answer.YES, RSVP.Answer.MAYBE)
     return sorted(

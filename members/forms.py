@@ -54,6 +54,10 @@ class ProfileForm(forms.ModelForm):
             # The request stands: saving the profile again must not withdraw it.
             kwargs.setdefault("initial", {})["municipality"] = pending_change.to_municipality_id
         super().__init__(*args, **kwargs)
+        if self.instance.deputy_for_id is not None:
+            field = self.fields["municipality"]
+            field.disabled = True
+            field.help_text = _("As a deputy you belong to the municipality of your member.")
 
 
 class MunicipalityChangeDecisionForm(forms.Form):

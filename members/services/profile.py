@@ -101,7 +101,10 @@ def municipality_change_request(
 ) -> MunicipalityChangeRequest | None:
     """Ask to move to `to_municipality`: the member's one pending request says so (a new
     choice replaces the pending one; choosing the saved municipality again, or none,
-    withdraws it). Returns the pending request, if any."""
+    withdraws it; a linked deputy's municipality is their member's, so a deputy asks
+    nothing). Returns the pending request, if any."""
+    if member.deputy_for_id is not None:
+        to_municipality = None
     saved_id = Member.objects.filter(pk=member.pk).values_list("municipality_id", flat=True)[0]
     pending = MunicipalityChangeRequest.objects.select_for_update().pending().filter(member=member)
     if to_municipality is None or to_municipality.pk == saved_id:

@@ -262,3 +262,15 @@ def test_the_event_page_query_count_does_not_grow_with_a_deputy(
     client.get(url)
     with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
+
+
+def test_a_deputys_home_page_and_feed_show_only_the_events_they_are_sent_to(
+    meeting, principal, deputy
+):
+    from events.selectors import personal_feed_events, upcoming_for_member
+
+    assert upcoming_for_member(member=deputy) == []
+    assert personal_feed_events(member=deputy) == []
+    services.rsvp_answer(event=meeting, member=principal, answer="deputy")
+    assert [e.pk for e in upcoming_for_member(member=deputy)] == [meeting.pk]
+    assert [e.pk for e in personal_feed_events(member=deputy)] == [meeting.pk]

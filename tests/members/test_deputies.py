@@ -280,3 +280,42 @@ def test_a_deputys_digest_covers_only_what_they_follow(member):
     assert deputy not in digest_recipients(), "follows nothing: no digest"
     FocusAreaFollow.objects.create(member=deputy, focus_area=FocusArea.objects.first())
     assert deputy in digest_recipients()
+
+
+def test_a_deputy_cannot_ask_to_move_to_another_municipality(client, member):
+    from members.models import MunicipalityChangeRequest
+
+    deputy = make_deputy(member)
+    login(client, deputy)
+    elsewhere = Municipality.objects.exclude(pk=member.municipality_id).first()
+    response = client.post(
+        reverse("members:profile"),
+        {
+            "first_name": "Dorte",
+            "last_name": "Deputeret",
+            "job_title": "Vicedirektør",
+            "municipality": elsewhere.pk,
+            "phone": "",
+            "bio": "",
+        },
+    )
+    assert response.status_code in (200, 302)
+    assert not MunicipalityChangeRequest.objects.filter(member=deputy).exists()
+    deputy.refresh_from_db()
+    assert deputy.municipality == member.municipality
+
+
+def test_circle_memberships_edited_in_the_admin_keep_the_deputy_in_step(staff_client, member):
+    deputy = make_deputy(member)
+    other = Circle.objects.exclude(pk__in=circles_of(member)).first()
+    response = staff_client.post(
+        reverse("admin:circles_circlemembership_add"),
+        {"member": member.pk, "circle": other.pk, "role": "member"},
+    )
+    assert response.status_code == 302
+    assert other.pk in circles_of(deputy)
+    membership = CircleMembership.objects.get(member=member, circle=other)
+    staff_client.post(
+        reverse("admin:circles_circlemembership_delete", args=[membership.pk]), {"post": "yes"}
+    )
+    assert other.pk not in circles_of(deputy)
