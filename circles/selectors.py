@@ -61,7 +61,7 @@ def circle_members_first(*, circle: Circle) -> tuple[list[CircleMembership], boo
         CircleMembership.objects.filter(
             active_member_q("member__"), circle=circle, role=CircleMembership.Role.MEMBER
         )
-        .select_related("member__municipality")
+        .select_related("member__municipality", "member__deputy_for")
         .order_by("member__first_name", "member__last_name", "member__id")[
             : CIRCLE_PAGE_MEMBERS + 1
         ]

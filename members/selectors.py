@@ -89,7 +89,7 @@ def member_profile(*, member_id: int) -> Member | None:
 
 def invitation_list(*, limit: int = 100) -> QuerySet[Invitation]:
     """The newest invitations with who sent them and who accepted them."""
-    return Invitation.objects.select_related("invited_by", "accepted_by")[:limit]
+    return Invitation.objects.select_related("invited_by", "accepted_by", "deputy_for")[:limit]
 
 
 ADMIN_ACTIONS = {ADDITION: "add", CHANGE: "change", DELETION: "delete"}

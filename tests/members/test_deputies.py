@@ -319,3 +319,18 @@ def test_circle_memberships_edited_in_the_admin_keep_the_deputy_in_step(staff_cl
         reverse("admin:circles_circlemembership_delete", args=[membership.pk]), {"post": "yes"}
     )
     assert other.pk not in circles_of(deputy)
+
+
+def test_the_circle_page_and_the_invitation_list_say_whom_a_deputy_stands_in_for(
+    board_client, member, client_class
+):
+    deputy = make_deputy(member)
+    circle = Circle.objects.get(region_id=member.municipality.region_id)
+    client = login(client_class(), deputy)
+    body = client.get(reverse("circles:detail", args=[circle.slug])).content.decode()
+    assert f"stedfortræder for {member.get_full_name()}" in body
+    services.deputy_invite(
+        member=MemberFactory(), name="X", email="x@kommune.example", invited_by=None
+    )
+    body = board_client.get(reverse("members:invitations")).content.decode()
+    assert "stedfortræder for" in body
