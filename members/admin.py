@@ -57,6 +57,12 @@ class MemberAdmin(UserAdmin):
 
     actions = ["mark_former", "anonymise", "remove_deputy"]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.deputy_for_id is not None:
+            fields.append("municipality")  # a deputy's is their member's, moved with them
+        return fields
+
     @admin.display(description=_("Deputy"))
     def deputy_link(self, member):
         if member.deputy_for_id:

@@ -334,3 +334,11 @@ def test_the_circle_page_and_the_invitation_list_say_whom_a_deputy_stands_in_for
     )
     body = board_client.get(reverse("members:invitations")).content.decode()
     assert "stedfortræder for" in body
+
+
+def test_the_admin_does_not_move_a_deputy_away_from_their_members_municipality(
+    staff_client, member
+):
+    deputy = make_deputy(member)
+    response = staff_client.get(reverse("admin:members_member_change", args=[deputy.pk]))
+    assert 'name="municipality"' not in response.content.decode()
