@@ -37,7 +37,8 @@ def test_an_invited_deputy_signs_up_and_is_linked_in_the_members_municipality_an
     assert "stedfortræder" in mail.outbox[0].body
 
     newcomer = client_class()
-    newcomer.get(link_from_mail(mail.outbox[0]))
+    page = newcomer.get(link_from_mail(mail.outbox[0])).content.decode()
+    assert f"inviteret som stedfortræder for {member.get_full_name()}" in page
     elsewhere = Municipality.objects.exclude(pk=member.municipality_id).first()
     response = newcomer.post(
         reverse("account_signup"), signup_data("soeren@kommune.example", elsewhere)
