@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,7 +11,7 @@ from core.models import OutgoingMail
 from core.time import iso_or_none
 
 from . import gdpr
-from .models import Invitation, Member, MunicipalityChangeRequest
+from .models import Invitation, Member, MunicipalityChangeRequest, counted_member_q
 
 
 def member_directory(
@@ -47,12 +47,12 @@ DIRECTORY_COLUMNS = (
 
 
 def directory_counts(members: QuerySet[Member]) -> tuple[int, int]:
-    """How many of the directory's matches count as members, and how many are deputies
-    (shown, never counted), in one query."""
+    """How many of the directory's matches count as members (counted_member_q), and how
+    many others it lists (deputies: shown, never counted), in one query."""
     counts = members.order_by().aggregate(
-        total=Count("pk"), deputies=Count("pk", filter=Q(is_deputy=True))
+        total=Count("pk"), counted=Count("pk", filter=counted_member_q())
     )
-    return counts["total"] - counts["deputies"], counts["deputies"]
+    return counts["counted"], counts["total"] - counts["counted"]
 
 
 def directory_deputy_label(row: dict) -> str:
