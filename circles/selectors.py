@@ -2,19 +2,19 @@
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from members.models import active_member_q
+from members.models import active_member_q, counted_member_q
 
 from .models import Circle, CircleMembership
 
 
 def circle_list() -> QuerySet[Circle]:
-    """Every circle with its count of active members and its leads."""
+    """Every circle with its count of members who count (deputies do not) and its leads."""
     return (
         Circle.objects.select_related("region")
         .annotate(
             member_count=Count(
                 "memberships",
-                filter=active_member_q("memberships__member__"),
+                filter=counted_member_q("memberships__member__"),
             )
         )
         .prefetch_related(
@@ -61,7 +61,7 @@ def circle_members_first(*, circle: Circle) -> tuple[list[CircleMembership], boo
         CircleMembership.objects.filter(
             active_member_q("member__"), circle=circle, role=CircleMembership.Role.MEMBER
         )
-        .select_related("member__municipality")
+        .select_related("member__municipality", "member__deputy_for")
         .order_by("member__first_name", "member__last_name", "member__id")[
             : CIRCLE_PAGE_MEMBERS + 1
         ]

@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from core.outbox import Mail, Priority, mail_queue, render_subject
-from members.models import active_member_q
+from members.models import Member, active_member_q
 
 from .models import Circle, CircleMembership
 
@@ -14,7 +14,18 @@ from .models import Circle, CircleMembership
 @transaction.atomic
 def circle_membership_join_home(*, member) -> CircleMembership | None:
     """Make the member a member of their municipality's regional circle, leaving the plain
-    membership of any other regional circle (leads keep their role until changed)."""
+    membership of any other regional circle (leads keep their role until changed); a
+    member's deputy follows (circle_memberships_mirror_deputy), and a linked deputy's own
+    circles are the member's, never placed on their own (returns None for them)."""
+    if member.deputy_for_id is not None:
+        circle_memberships_mirror_deputy(member=member.deputy_for)
+        return None
+    membership = _join_home(member=member)
+    circle_memberships_mirror_deputy(member=member)
+    return membership
+
+
+def _join_home(*, member) -> CircleMembership | None:
     municipality = member.municipality
     if municipality is None:
         return None
@@ -29,11 +40,33 @@ def circle_membership_join_home(*, member) -> CircleMembership | None:
 
 
 def circle_membership_set_role(*, member, circle: Circle, role: str) -> CircleMembership:
-    """Give the member `role` in `circle`, joining it if needed."""
+    """Give the member `role` in `circle`, joining it if needed (their deputy joins it
+    too, as a plain member)."""
     membership, _ = CircleMembership.objects.update_or_create(
         member=member, circle=circle, defaults={"role": role}
     )
+    circle_memberships_mirror_deputy(member=member)
     return membership
+
+
+def circle_memberships_mirror_deputy(*, member) -> None:
+    """Give the member's linked deputy exactly the member's circles, as a plain member:
+    joins what the member is in, leaves what the member is not (circle_membership_left
+    tells events); nothing when the member has no deputy."""
+    deputy = Member.objects.filter(deputy_for=member).first()
+    if deputy is None:
+        return
+    wanted = set(CircleMembership.objects.filter(member=member).values_list("circle_id", flat=True))
+    held = set(CircleMembership.objects.filter(member=deputy).values_list("circle_id", flat=True))
+    for membership in CircleMembership.objects.filter(member=deputy).exclude(circle_id__in=wanted):
+        membership.delete()
+    CircleMembership.objects.bulk_create(
+        [
+            CircleMembership(member=deputy, circle_id=circle_id, role=CircleMembership.Role.MEMBER)
+            for circle_id in sorted(wanted - held)
+        ],
+        ignore_conflicts=True,
+    )
 
 
 MOVED_MAIL = "circles.moved"

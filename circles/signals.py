@@ -4,7 +4,7 @@ from django.db.models import Model, QuerySet
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import Signal, receiver
 
-from members.signals import member_municipality_changed
+from members.signals import deputy_linked, member_municipality_changed
 
 from .models import CircleMembership
 
@@ -56,3 +56,10 @@ def _move_to_home_circle(sender, *, member, from_municipality=None, **kwargs) ->
     from .services import circle_membership_move_home
 
     circle_membership_move_home(member=member, moved=from_municipality is not None)
+
+
+@receiver(deputy_linked, dispatch_uid="circles.deputy_linked")
+def _mirror_deputy(sender, *, deputy, member, **kwargs) -> None:
+    from .services import circle_memberships_mirror_deputy
+
+    circle_memberships_mirror_deputy(member=member)

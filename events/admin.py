@@ -9,6 +9,8 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from members.models import Member
+
 from . import services
 from .exports import csv_response
 from .forms import event_form_clean
@@ -52,6 +54,12 @@ class RSVPFormSet(BaseInlineFormSet):
                 )
             elif member is not None and not member.has_perm("events.rsvp_event", event):
                 form.add_error("member", _("This member is not invited to the event."))
+            elif (
+                member is not None
+                and form.cleaned_data.get("answer") == RSVP.Answer.DEPUTY
+                and not Member.objects.deputy_of(member).exists()
+            ):
+                form.add_error("answer", _("This member has no deputy to send."))
         if changed and not event.rsvp_open:
             raise ValidationError(_("Answers are no longer taken for this event."))
 
@@ -66,8 +74,8 @@ class RSVPInline(admin.TabularInline):
     extra = 0
     can_delete = False
     autocomplete_fields = ["member"]
-    fields = ["member", "answer", "waitlisted", "waitlisted_since", "created_at"]
-    readonly_fields = ["waitlisted", "waitlisted_since", "created_at"]
+    fields = ["member", "answer", "stands_in_for", "waitlisted", "waitlisted_since", "created_at"]
+    readonly_fields = ["stands_in_for", "waitlisted", "waitlisted_since", "created_at"]
 
 
 class ReminderInline(admin.TabularInline):
@@ -220,12 +228,12 @@ class EventAdmin(admin.ModelAdmin):
     def export_attendees(self, request, queryset):
         rsvps = (
             RSVP.objects.filter(event__in=queryset)
-            .select_related("event", "member")
+            .select_related("event", "member", "stands_in_for")
             .order_by("event__starts_at", "event_id", "created_at")
         )
         return csv_response(
             filename="deltagere.csv",
-            header=["event", "starts_at", "name", "email", "answer", "waitlisted"],
+            header=["event", "starts_at", "name", "email", "answer", "waitlisted", "deputy"],
             rows=(
                 [
                     rsvp.event.title,
@@ -234,6 +242,7 @@ class EventAdmin(admin.ModelAdmin):
                     rsvp.member.email,
                     rsvp.answer,
                     "ja" if rsvp.waitlisted else "",
+                    rsvp.stand_in_label,
                 ]
                 for rsvp in rsvps
             ),

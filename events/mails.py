@@ -186,14 +186,15 @@ def announcement_recipients(*, event: Event):
 
 
 def reminder_recipients(*, event: Event):
-    """Invitees who get reminders: not opted out, not declined, not on the waitlist."""
+    """Invitees who get reminders: not opted out, not declined, not on the waitlist, not
+    sending their deputy (the deputy, an invitee then, gets them)."""
     return (
         event.invitees()
         .exclude(event_preferences__reminders_opt_out=True)
         .exclude(
-            pk__in=event.rsvps.filter(Q(answer=RSVP.Answer.NO) | Q(waitlisted=True)).values(
-                "member_id"
-            )
+            pk__in=event.rsvps.filter(
+                Q(answer__in=[RSVP.Answer.NO, RSVP.Answer.DEPUTY]) | Q(waitlisted=True)
+            ).values("member_id")
         )
     )
 

@@ -82,6 +82,21 @@ class EventQuerySet(models.QuerySet):
         own_circles = CircleMembership.objects.filter(member=user).values("circle_id")
         return self.filter(~Q(kind=Event.Kind.CIRCLE_MEETING) | Q(circle_id__in=own_circles))
 
+    def invited(self, member):
+        """The events `member` is invited to (Event.invitees' rule, from the member's side):
+        their circles' meetings and the association-wide events; for a deputy, only the
+        events their member sent them to."""
+        if member.is_deputy:
+            return self.filter(
+                pk__in=RSVP.objects.filter(member=member, stands_in_for__isnull=False).values(
+                    "event_id"
+                )
+            )
+        from circles.models import CircleMembership
+
+        own_circles = CircleMembership.objects.filter(member=member).values("circle_id")
+        return self.filter(~Q(kind=Event.Kind.CIRCLE_MEETING) | Q(circle_id__in=own_circles))
+
 
 class Event(models.Model):
     """A circle meeting, general assembly or professional event; times are stored in UTC."""
@@ -192,13 +207,20 @@ class Event(models.Model):
         return closes is None or timezone.now() < closes
 
     def invitees(self):
-        """The circle's active members for a circle meeting; all active members otherwise."""
-        from members.models import Member
+        """The circle's counted members for a circle meeting; all counted members otherwise
+        (a deputy is not invited on their own: Member.objects.counted()); and the deputies
+        members sent in their place (their RSVP stands in for the member)."""
+        from members.models import Member, counted_member_q
 
-        members = Member.objects.active()
+        invited = counted_member_q()
         if self.kind == self.Kind.CIRCLE_MEETING:
-            members = members.filter(circle_memberships__circle_id=self.circle_id)
-        return members
+            invited &= Q(
+                pk__in=Member.objects.filter(circle_memberships__circle_id=self.circle_id).values(
+                    "pk"
+                )
+            )
+        sent = RSVP.objects.filter(event_id=self.pk, stands_in_for__isnull=False)
+        return Member.objects.active().filter(invited | Q(pk__in=sent.values("member_id")))
 
 
 class MinutesRevision(models.Model):
@@ -231,6 +253,10 @@ class RSVPQuerySet(models.QuerySet):
         """Yes answers that hold a seat."""
         return self.filter(answer=RSVP.Answer.YES, waitlisted=False)
 
+    def sending_deputy(self):
+        """Members who send their deputy in their place."""
+        return self.filter(answer=RSVP.Answer.DEPUTY)
+
     def waitlist(self):
         """The waitlist in join order."""
         return self.filter(answer=RSVP.Answer.YES, waitlisted=True).order_by(
@@ -243,6 +269,9 @@ class RSVP(models.Model):
         YES = "yes", _("Yes")
         MAYBE = "maybe", _("Maybe")
         NO = "no", _("No")
+        # The member's deputy goes instead: the deputy's own RSVP (stands_in_for) holds
+        # the seat and gets the mails and reminders.
+        DEPUTY = "deputy", _("I am sending my deputy")
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="rsvps", verbose_name=_("event")
@@ -253,7 +282,16 @@ class RSVP(models.Model):
         related_name="rsvps",
         verbose_name=_("member"),
     )
-    answer = models.CharField(_("answer"), max_length=5, choices=Answer.choices)
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices)
+    stands_in_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="stand_in_rsvps",
+        verbose_name=_("deputy for"),
+        help_text=_("The member who sent this deputy in their place."),
+    )
     waitlisted = models.BooleanField(_("on the waitlist"), default=False)
     waitlisted_since = models.DateTimeField(_("on the waitlist since"), null=True, blank=True)
     created_at = models.DateTimeField(_("answered"), auto_now_add=True)
@@ -267,6 +305,11 @@ class RSVP(models.Model):
         verbose_name_plural = _("RSVPs")
         constraints = [
             models.UniqueConstraint(fields=["event", "member"], name="one_rsvp_per_member"),
+            models.UniqueConstraint(
+                fields=["event", "stands_in_for"],
+                condition=Q(stands_in_for__isnull=False),
+                name="one_deputy_per_member_and_event",
+            ),
         ]
         indexes = [
             # The seats taken per event, for the event lists: only the rows that count, so
@@ -280,6 +323,14 @@ class RSVP(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member}: {self.get_answer_display()}"
+
+    @property
+    def stand_in_label(self) -> str:
+        """ "deputy for <name>" on a deputy's stand-in answer (stands_in_for loaded), else
+        empty."""
+        if self.stands_in_for_id is None:
+            return ""
+        return _("deputy for %(name)s") % {"name": self.stands_in_for.get_full_name()}
 
 
 def new_reminder_message_id() -> str:

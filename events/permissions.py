@@ -4,14 +4,16 @@ import rules
 
 from circles.models import CircleMembership
 from circles.permissions import is_circle_lead, leads_any_circle
-from members.permissions import is_active_member, is_board, is_staff
+from members.permissions import is_active_member, is_board, is_deputy, is_staff
 
 from .models import Event
 
 
 @rules.predicate
 def is_invitee(user, event) -> bool:
-    """Invited: a member of the circle for a circle meeting; any active member otherwise."""
+    """Of the event's audience: a member of the circle for a circle meeting (a deputy is,
+    in their member's circles); any active member otherwise. A deputy reads the event,
+    but is invited only when their member sends them (Event.invitees)."""
     if event is None or not user.is_authenticated:
         return False
     if event.kind != Event.Kind.CIRCLE_MEETING:
@@ -46,7 +48,8 @@ can_manage = is_staff | leads_events_circle | (is_board & is_association_wide)
 rules.add_perm("events.view_event", is_active_member & (is_invitee | is_board | is_staff))
 rules.add_perm("events.add_event", is_active_member & (leads_any_circle | is_board | is_staff))
 rules.add_perm("events.change_event", is_active_member & can_manage)
-rules.add_perm("events.rsvp_event", is_active_member & is_invitee)
+# A deputy does not answer on their own: the member answers, and may send the deputy.
+rules.add_perm("events.rsvp_event", is_active_member & ~is_deputy & is_invitee)
 # Every answer and the attendee list: the organiser, the circle's leads and the board.
 rules.add_perm(
     "events.view_attendees",

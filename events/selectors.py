@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from circles.models import Circle, CircleMembership
+from circles.models import Circle
 from core.inputs import validate_sane_date
 from core.time import COPENHAGEN, iso_or_none, short_day_writer
 from members.models import Member
@@ -29,7 +29,11 @@ FUTURE_IN_FEEDS = timedelta(days=365)
 
 def _with_rsvp_of(events: QuerySet[Event], member: Member) -> QuerySet[Event]:
     return events.prefetch_related(
-        Prefetch("rsvps", queryset=RSVP.objects.filter(member=member), to_attr="own_rsvps")
+        Prefetch(
+            "rsvps",
+            queryset=RSVP.objects.filter(member=member).select_related("stands_in_for"),
+            to_attr="own_rsvps",
+        )
     )
 
 
@@ -190,13 +194,15 @@ class Attendance:
     maybe: list[RSVP]
     no: list[RSVP]
     waitlist: list[RSVP]
+    sending_deputy: list[RSVP]
 
 
 def event_attendance(*, event: Event) -> Attendance:
-    """Every answer to the event, grouped, the waitlist in join order."""
+    """Every answer to the event, grouped, the waitlist in join order; a deputy's answer
+    knows whom they stand in for."""
     rsvps = list(
         RSVP.objects.filter(event=event)
-        .select_related("member__municipality")
+        .select_related("member__municipality", "stands_in_for")
         .order_by("created_at", "pk")
     )
     waitlist = sorted((r for r in rsvps if r.waitlisted), key=lambda r: (r.waitlisted_since, r.pk))
@@ -205,6 +211,16 @@ def event_attendance(*, event: Event) -> Attendance:
         maybe=[r for r in rsvps if r.answer == RSVP.Answer.MAYBE],
         no=[r for r in rsvps if r.answer == RSVP.Answer.NO],
         waitlist=waitlist,
+        sending_deputy=[r for r in rsvps if r.answer == RSVP.Answer.DEPUTY],
+    )
+
+
+def deputy_to_send(*, member: Member) -> Member | None:
+    """The member's deputy whom they can send to an event, if any."""
+    return (
+        Member.objects.deputy_of(member)
+        .only("pk", "first_name", "last_name", "email", "anonymised_at")
+        .first()
     )
 
 
@@ -232,11 +248,10 @@ def reminder_log(*, event: Event) -> QuerySet[Reminder]:
 def upcoming_for_member(*, member: Member, limit: int = 5) -> list[Event]:
     """The member's next events they have not declined, for the home page."""
     declined = RSVP.objects.filter(member=member, answer=RSVP.Answer.NO).values("event_id")
-    own_circles = CircleMembership.objects.filter(member=member).values("circle_id")
     events = (
         Event.objects.scheduled()
         .upcoming()
-        .filter(~Q(kind=Event.Kind.CIRCLE_MEETING) | Q(circle_id__in=own_circles))
+        .invited(member)
         .exclude(pk__in=declined)
         .select_related("circle")
     )
@@ -264,10 +279,9 @@ def personal_feed_events(*, member: Member) -> list[FeedEntry]:
     """The member's events for their feed: those they said yes or maybe to first, then the
     others they are invited to and have not declined; cancellations kept for 30 days."""
     answers = dict(RSVP.objects.filter(member=member).values_list("event_id", "answer"))
-    own_circles = CircleMembership.objects.filter(member=member).values("circle_id")
-    invited = Event.objects.filter(
-        ~Q(kind=Event.Kind.CIRCLE_MEETING) | Q(circle_id__in=own_circles)
-    ).exclude(pk__in=[pk for pk, answer in answers.items() if answer == RSVP.Answer.NO])
+    invited = Event.objects.invited(member).exclude(
+        pk__in=[pk for pk, answer in answers.items() if answer == RSVP.Answer.NO]
+    )
     events = _feed_window(invited).order_by("starts_at", "pk").values_list(*FeedEntry._fields)
     coming = (RSVP.Answer.YES, RSVP.Answer.MAYBE)
     return sorted(
@@ -318,10 +332,11 @@ def events_data_of_member(*, member) -> dict:
                 "starts_at": iso_or_none(rsvp.event.starts_at),
                 "answer": rsvp.answer,
                 "waitlisted": rsvp.waitlisted,
+                "deputy_for": rsvp.stands_in_for.get_full_name() if rsvp.stands_in_for else None,
                 "answered_at": iso_or_none(rsvp.created_at),
                 "changed_at": iso_or_none(rsvp.updated_at),
             }
-            for rsvp in RSVP.objects.filter(member=member).select_related("event")
+            for rsvp in RSVP.objects.filter(member=member).select_related("event", "stands_in_for")
         ],
         "reminders": [
             {

@@ -148,11 +148,19 @@ def event_cancel(request, event_id: int):
 
 def _rsvp_context(request, event: Event) -> dict:
     own = event.own_rsvps[0] if event.own_rsvps else None
+    can_rsvp = request.user.has_perm("events.rsvp_event", event)
+    deputy = selectors.deputy_to_send(member=request.user) if can_rsvp else None
     return {
         "event": event,
         "own_rsvp": own,
-        "can_rsvp": request.user.has_perm("events.rsvp_event", event),
-        "answers": RSVP.Answer.choices,
+        "can_rsvp": can_rsvp,
+        "deputy": deputy,
+        # "I am sending my deputy" only to a member with a deputy to send.
+        "answers": [
+            (value, label)
+            for value, label in RSVP.Answer.choices
+            if value != RSVP.Answer.DEPUTY or deputy is not None
+        ],
     }
 
 
@@ -193,6 +201,8 @@ def event_rsvp(request, event_id: int):
             )
         except services.RSVPClosed:
             error = _("Answers are no longer taken for this event.")
+        except services.RSVPNoDeputy:
+            error = _("You have no deputy to send. You can invite one on your profile.")
     else:
         error = _("Choose yes, no or maybe.")
     if not request.htmx:
@@ -216,10 +226,18 @@ def event_attendees_csv(request, event_id: int):
         (attendance.waitlist, _("Waitlist")),
         (attendance.maybe, _("Maybe")),
         (attendance.no, _("No")),
+        (attendance.sending_deputy, _("I am sending my deputy")),
     ]
     return csv_response(
         filename=f"deltagere-{slugify(event.title)}-{event.starts_at.date().isoformat()}.csv",
-        header=[_("Name"), _("Email"), _("Municipality"), _("Answer"), _("Answered")],
+        header=[
+            _("Name"),
+            _("Email"),
+            _("Municipality"),
+            _("Answer"),
+            _("Answered"),
+            _("Deputy"),
+        ],
         rows=(
             [
                 rsvp.member.get_full_name(),
@@ -227,6 +245,7 @@ def event_attendees_csv(request, event_id: int):
                 rsvp.member.municipality.name if rsvp.member.municipality else "",
                 label,
                 timezone.localtime(rsvp.updated_at).strftime("%Y-%m-%d %H:%M"),
+                rsvp.stand_in_label,
             ]
             for rsvps, label in groups
             for rsvp in rsvps

@@ -3,6 +3,7 @@ members' directory and profiles with the members' circles, and the member's prof
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,7 +17,6 @@ from circles import selectors as circle_selectors
 from circles.forms import CircleDirectorySearchForm
 from circles.models import CircleMembership
 from core.fragments import cached_fragment, cached_fragments, fragments_enabled, render_each
-from core.keyset import CappedPaginator
 from core.page_cache import public_page
 from events.selectors import upcoming_for_member
 from focusareas import selectors as focusarea_selectors
@@ -72,10 +72,13 @@ def member_directory(request):
         query=filters.get("q", ""),
         municipality=filters.get("municipality"),
         circle_id=circle.pk if circle else None,
-    ).values(*member_selectors.DIRECTORY_COLUMNS)
-    # The count stops at DIRECTORY_COUNT_CAP: no request counts every member, and past
-    # twenty pages a search is better made narrower than paged through.
-    paginator = CappedPaginator(members, DIRECTORY_PAGE_SIZE, cap=DIRECTORY_COUNT_CAP)
+    )
+    # The count stops past DIRECTORY_COUNT_CAP matches: no request counts every member,
+    # and past twenty pages a search is better made narrower than paged through. It
+    # tells the deputies apart, who are listed but not counted as members.
+    counts = member_selectors.directory_counts(members, cap=DIRECTORY_COUNT_CAP)
+    paginator = Paginator(members.values(*member_selectors.DIRECTORY_COLUMNS), DIRECTORY_PAGE_SIZE)
+    paginator.count = min(counts.members + counts.deputies, DIRECTORY_COUNT_CAP)
     page = paginator.get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
@@ -83,6 +86,9 @@ def member_directory(request):
         "form": form,
         "filter_fields": _filter_fields(request, form),
         "page": page,
+        "member_count": counts.members,
+        "deputy_count": counts.deputies,
+        "count_capped": counts.capped,
         "rows": _directory_rows(list(page.object_list)),
         "query": query.urlencode(),
     }
@@ -128,6 +134,7 @@ def _directory_rows(members: list[dict]) -> list:
             row["job_title"],
             row["municipality__name"] or "",
             ", ".join(circles.get(row["id"], ())),
+            member_selectors.directory_deputy_label(row),
         )
         for row in members
     ]

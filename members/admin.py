@@ -20,15 +20,32 @@ class MemberAdmin(UserAdmin):
         "last_name",
         "municipality",
         "status",
+        "deputy_link",
         "is_staff",
         "member_since",
         "last_login",
     ]
-    list_filter = ["status", "is_staff", "is_active", "groups", "municipality__region"]
+    list_filter = [
+        "status",
+        "is_deputy",
+        "is_staff",
+        "is_active",
+        "groups",
+        "municipality__region",
+    ]
     search_fields = ["email", "first_name", "last_name", "municipality__name", "job_title"]
-    list_select_related = ["municipality"]
+    list_select_related = ["municipality", "deputy_for", "deputy"]
     autocomplete_fields = ["municipality"]
-    readonly_fields = ["last_login", "date_joined", "anonymised_at"]
+    # The link is made by the deputy's invitation and undone by "Remove deputy": never
+    # edited by hand (deputies' services keep municipality and circles in step).
+    readonly_fields = [
+        "last_login",
+        "date_joined",
+        "anonymised_at",
+        "is_deputy",
+        "deputy_for",
+        "deputy_link",
+    ]
     # Django's two-box filter widget puts an aria-label on a plain span, which screen
     # readers may ignore; the few groups are checkboxes, permissions a labelled list.
     filter_horizontal = ()
@@ -38,7 +55,37 @@ class MemberAdmin(UserAdmin):
             kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    actions = ["mark_former", "anonymise"]
+    actions = ["mark_former", "anonymise", "remove_deputy"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.deputy_for_id is not None:
+            fields.append("municipality")  # a deputy's is their member's, moved with them
+        return fields
+
+    @admin.display(description=_("Deputy"))
+    def deputy_link(self, member):
+        if member.deputy_for_id:
+            return _("deputy for %(name)s") % {"name": member.deputy_for.get_full_name()}
+        deputy = getattr(member, "deputy", None)
+        if deputy is not None:
+            return _("deputy: %(name)s") % {"name": deputy.get_full_name()}
+        return None
+
+    @admin.action(description=_("Remove the member's deputy (closes the deputy's account)"))
+    def remove_deputy(self, request, queryset):
+        count = 0
+        for member in queryset:
+            if services.deputy_remove(member=member) is not None:
+                count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d deputy has been removed.", "%(count)d deputies have been removed.", count
+            )
+            % {"count": count},
+        )
+
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (
@@ -55,6 +102,7 @@ class MemberAdmin(UserAdmin):
             },
         ),
         (_("Membership"), {"fields": ("status", "member_since", "left_on", "anonymised_at")}),
+        (_("Deputy"), {"fields": ("is_deputy", "deputy_for", "deputy_link")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -138,10 +186,31 @@ class MunicipalityAdmin(admin.ModelAdmin):
     list_select_related = ["region"]
 
 
+def _send(*, invitation: Invitation, invited_by):
+    """(Re)send an invitation through the portal's services: a deputy's through deputies'."""
+    if invitation.deputy_for_id is not None:
+        return services.deputy_invite(
+            member=invitation.deputy_for,
+            name=invitation.name,
+            email=invitation.email,
+            invited_by=invited_by,
+            message=invitation.message,
+        )
+    return services.invitation_create_and_send(
+        email=invitation.email,
+        invited_by=invited_by,
+        municipality=invitation.municipality,
+        message=invitation.message,
+        name=invitation.name,
+    )
+
+
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = [
         "email",
+        "name",
+        "deputy_for",
         "invited_by",
         "created_at",
         "expires_at",
@@ -150,14 +219,16 @@ class InvitationAdmin(admin.ModelAdmin):
         "revoked_at",
     ]
     list_filter = [
+        ("deputy_for", admin.EmptyFieldListFilter),
         ("accepted_at", admin.EmptyFieldListFilter),
         ("revoked_at", admin.EmptyFieldListFilter),
         "created_at",
     ]
     search_fields = ["email", "invited_by__email", "invited_by__first_name"]
-    list_select_related = ["invited_by"]
+    list_select_related = ["invited_by", "deputy_for"]
+    autocomplete_fields = ["deputy_for"]
     form = InvitationAdminForm
-    fields = ["email", "municipality", "message"]
+    fields = ["email", "name", "municipality", "deputy_for", "message"]
     readonly_fields = []
     actions = ["send_invitation", "revoke"]
 
@@ -166,6 +237,8 @@ class InvitationAdmin(admin.ModelAdmin):
             return []
         return [
             "email",
+            "name",
+            "deputy_for",
             "invited_by",
             "created_at",
             "expires_at",
@@ -185,12 +258,7 @@ class InvitationAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         # A new invitation goes through the service: it hashes the token and mails the link.
-        issued = services.invitation_create_and_send(
-            email=obj.email,
-            invited_by=request.user,
-            municipality=obj.municipality,
-            message=obj.message,
-        )
+        issued = _send(invitation=obj, invited_by=request.user)
         obj.pk = issued.invitation.pk
 
     @admin.action(description=_("Send invitation (new link, valid for 14 days)"))
@@ -198,13 +266,8 @@ class InvitationAdmin(admin.ModelAdmin):
         sent = 0
         for invitation in queryset.filter(accepted_at__isnull=True):
             try:
-                services.invitation_create_and_send(
-                    email=invitation.email,
-                    invited_by=request.user,
-                    municipality=invitation.municipality,
-                    message=invitation.message,
-                )
-            except services.InvitationAlreadyMember:
+                _send(invitation=invitation, invited_by=request.user)
+            except (services.InvitationAlreadyMember, services.DeputyError):
                 continue
             sent += 1
         self.message_user(

@@ -54,6 +54,10 @@ class ProfileForm(forms.ModelForm):
             # The request stands: saving the profile again must not withdraw it.
             kwargs.setdefault("initial", {})["municipality"] = pending_change.to_municipality_id
         super().__init__(*args, **kwargs)
+        if self.instance.deputy_for_id is not None:
+            field = self.fields["municipality"]
+            field.disabled = True
+            field.help_text = _("As a deputy you belong to the municipality of your member.")
 
 
 class MunicipalityChangeDecisionForm(forms.Form):
@@ -95,6 +99,33 @@ class InvitationForm(forms.Form):
     )
 
 
+def deputy_error_message(reason: str) -> str:
+    """What the member or the board is told when a deputy cannot be invited."""
+    return {
+        "has_deputy": _("Remove the current deputy before you invite a new one."),
+        "is_deputy": _("A deputy cannot have a deputy of their own."),
+    }.get(reason, _("Only an active member can have a deputy."))
+
+
+class DeputyInviteForm(forms.Form):
+    """The member's invitation of their deputy: who, and where the invitation goes."""
+
+    name = OneLineField(label=_("The deputy's name"), max_length=200)
+    email = forms.EmailField(label=_("The deputy's email address"), max_length=254)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if Member.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("A member with this email address already exists."))
+        return email
+
+
+class DeputyRemoveForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that my deputy's account is closed"),
+    )
+
+
 class EraseAccountForm(forms.Form):
     contributions = forms.ChoiceField(
         label=_("What should happen to your contributions and comments?"),
@@ -114,13 +145,24 @@ class InvitationAdminForm(forms.ModelForm):
 
     class Meta:
         model = Invitation
-        fields = ["email", "municipality", "message"]
+        fields = ["email", "name", "municipality", "deputy_for", "message"]
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         if Member.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("A member with this email address already exists."))
         return email
+
+    def clean_deputy_for(self):
+        from .services import DeputyError, deputy_invite_check
+
+        member = self.cleaned_data.get("deputy_for")
+        if member is not None:
+            try:
+                deputy_invite_check(member=member)
+            except DeputyError as error:
+                raise forms.ValidationError(deputy_error_message(error.reason)) from error
+        return member
 
 
 class AddWebAuthnForm(allauth_webauthn_forms.AddWebAuthnForm):

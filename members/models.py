@@ -46,10 +46,30 @@ def active_member_q(prefix: str = "") -> models.Q:
     return models.Q(**{f"{prefix}is_active": True, f"{prefix}status": Member.Status.ACTIVE})
 
 
+def counted_member_q(prefix: str = "") -> models.Q:
+    """THE rule for a member who counts as one of the association's members: active and
+    not a deputy (a deputy stands in for a member and is never counted, nor invited, on
+    their own), also through a relation: counted_member_q("member__")."""
+    return active_member_q(prefix) & models.Q(**{f"{prefix}is_deputy": False})
+
+
 class MemberQuerySet(models.QuerySet):
     def active(self):
         """Members who may use the portal."""
         return self.filter(active_member_q())
+
+    def counted(self):
+        """The association's members who count: active members who are not deputies (the
+        rule of every count, meeting invitation and "all members")."""
+        return self.filter(counted_member_q())
+
+    def deputies(self):
+        """Members' deputies (linked or not)."""
+        return self.filter(is_deputy=True)
+
+    def deputy_of(self, member):
+        """The member's linked deputy, if active (whom the member can send to an event)."""
+        return self.active().filter(deputy_for=member)
 
     def search(self, query: str):
         """Members whose name, job title or municipality contains every word of the query
@@ -72,7 +92,7 @@ class MemberQuerySet(models.QuerySet):
         """Active members with what the directory shows, in name order."""
         return (
             self.active()
-            .select_related("municipality__region")
+            .select_related("municipality__region", "deputy_for")
             .order_by("first_name", "last_name", "pk")
         )
 
@@ -133,6 +153,22 @@ class Member(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("can sign in"), default=True)
     date_joined = models.DateTimeField(_("created"), default=timezone.now)
+    # A deputy (stedfortræder) has an account of their own and stands in for one member
+    # of the same municipality; `is_deputy` stays when the link goes (the member erased
+    # their account), so a deputy never turns into a counted member by accident.
+    is_deputy = models.BooleanField(
+        _("deputy"),
+        default=False,
+        help_text=_("A deputy stands in for a member and is not counted as a member."),
+    )
+    deputy_for = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deputy",
+        verbose_name=_("deputy for"),
+    )
     objects = MemberManager()
 
     USERNAME_FIELD = "email"
@@ -145,6 +181,13 @@ class Member(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("members")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="member_email_ci_unique"),
+            models.CheckConstraint(
+                condition=models.Q(deputy_for__isnull=True) | models.Q(is_deputy=True),
+                name="member_deputy_for_is_deputy",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(deputy_for=models.F("pk")), name="member_not_own_deputy"
+            ),
         ]
         indexes = [models.Index(fields=["status", "first_name", "last_name"])]
 
@@ -161,6 +204,13 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     def get_absolute_url(self) -> str:
         return reverse("members:detail", args=[self.pk])
+
+    @property
+    def deputy_label(self) -> str:
+        """ "deputy for <name>" for a linked deputy, else empty (deputy_for is loaded)."""
+        if self.deputy_for_id is None:
+            return ""
+        return _("deputy for %(name)s") % {"name": self.deputy_for.get_full_name()}
 
     def clean(self) -> None:
         super().clean()
@@ -205,6 +255,16 @@ class Invitation(models.Model):
         verbose_name=_("municipality"),
     )
     message = models.TextField(_("personal greeting"), blank=True, max_length=2000)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    deputy_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deputy_invitations",
+        verbose_name=_("deputy for"),
+        help_text=_("The person invited becomes this member's deputy."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"))
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)

@@ -36,6 +36,12 @@ def is_self(user, member) -> bool:
     return member is not None and user.pk == member.pk
 
 
+@rules.predicate
+def is_deputy(user) -> bool:
+    """A deputy's account (a deputy stands in for a member and has no deputy of their own)."""
+    return bool(user.is_authenticated and user.is_deputy)
+
+
 is_privileged = is_board | is_staff
 
 rules.add_perm("members.view_directory", is_active_member)
@@ -44,6 +50,7 @@ rules.add_perm("members.invite", is_active_member & is_privileged)
 # Moving a member to another municipality moves them to another circle: the board decides.
 rules.add_perm("members.decide_municipality_change", is_active_member & is_privileged)
 rules.add_perm("members.change_own_profile", is_active_member & is_self)
+rules.add_perm("members.manage_deputy", is_active_member & ~is_deputy)
 
 
 def requires_mfa(user) -> bool:

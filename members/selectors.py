@@ -1,9 +1,11 @@
 """Reads for members: the directory and the GDPR export."""
 
+from typing import NamedTuple
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,7 +13,7 @@ from core.models import OutgoingMail
 from core.time import iso_or_none
 
 from . import gdpr
-from .models import Invitation, Member, MunicipalityChangeRequest
+from .models import Invitation, Member, MunicipalityChangeRequest, counted_member_q
 
 
 def member_directory(
@@ -39,7 +41,41 @@ DIRECTORY_COLUMNS = (
     "anonymised_at",
     "job_title",
     "municipality__name",
+    "deputy_for_id",
+    "deputy_for__first_name",
+    "deputy_for__last_name",
+    "deputy_for__anonymised_at",
 )
+
+
+class DirectoryCounts(NamedTuple):
+    members: int  # matches who count as members (counted_member_q)
+    deputies: int  # the others listed: deputies, shown, never counted
+    capped: bool  # there were more than the cap: the numbers stop there
+
+
+def directory_counts(members: QuerySet[Member], *, cap: int) -> DirectoryCounts:
+    """How many of the directory's matches count as members and how many others it
+    lists, counting no further than `cap` + 1 matches, in one query."""
+    bounded = Member.objects.filter(pk__in=members.order_by().values("pk")[: cap + 1])
+    counts = bounded.aggregate(total=Count("pk"), counted=Count("pk", filter=counted_member_q()))
+    total = counts["total"]
+    return DirectoryCounts(counts["counted"], total - counts["counted"], total > cap)
+
+
+def directory_deputy_label(row: dict) -> str:
+    """ "deputy for <name>" on a values() row of a linked deputy, else empty."""
+    if row["deputy_for_id"] is None:
+        return ""
+    name = directory_name(
+        {
+            "anonymised_at": row["deputy_for__anonymised_at"],
+            "first_name": row["deputy_for__first_name"],
+            "last_name": row["deputy_for__last_name"],
+            "email": "",
+        }
+    )
+    return _("deputy for %(name)s") % {"name": name}
 
 
 def directory_name(row: dict) -> str:
@@ -52,13 +88,16 @@ def directory_name(row: dict) -> str:
 def member_profile(*, member_id: int) -> Member | None:
     """An active member with their municipality and region, or None."""
     return (
-        Member.objects.active().select_related("municipality__region").filter(pk=member_id).first()
+        Member.objects.active()
+        .select_related("municipality__region", "deputy_for")
+        .filter(pk=member_id)
+        .first()
     )
 
 
 def invitation_list(*, limit: int = 100) -> QuerySet[Invitation]:
     """The newest invitations with who sent them and who accepted them."""
-    return Invitation.objects.select_related("invited_by", "accepted_by")[:limit]
+    return Invitation.objects.select_related("invited_by", "accepted_by", "deputy_for")[:limit]
 
 
 ADMIN_ACTIONS = {ADDITION: "add", CHANGE: "change", DELETION: "delete"}
@@ -86,6 +125,9 @@ def member_data_export(*, member: Member) -> dict:
             "last_login": iso_or_none(member.last_login),
             "is_staff": member.is_staff,
             "groups": list(member.groups.values_list("name", flat=True)),
+            "is_deputy": member.is_deputy,
+            "deputy_for": _export_person(member.deputy_for),
+            "deputy": _export_person(Member.objects.filter(deputy_for=member).first()),
         },
         "email_addresses": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}
@@ -102,6 +144,7 @@ def member_data_export(*, member: Member) -> dict:
         "invitation_received": [
             {
                 "email": invitation.email,
+                "name": invitation.name,
                 "greeting": invitation.message,
                 "accepted_at": iso_or_none(invitation.accepted_at),
             }
@@ -110,6 +153,8 @@ def member_data_export(*, member: Member) -> dict:
         "invitations_sent": [
             {
                 "email": invitation.email,
+                "name": invitation.name,
+                "deputy_for": invitation.deputy_for_id,
                 "greeting": invitation.message,
                 "created_at": iso_or_none(invitation.created_at),
                 "accepted_at": iso_or_none(invitation.accepted_at),
@@ -162,6 +207,22 @@ def member_data_export(*, member: Member) -> dict:
         ],
         **gdpr.export(member),
     }
+
+
+def _export_person(member: Member | None) -> dict | None:
+    if member is None:
+        return None
+    return {"id": member.pk, "name": member.get_full_name(), "email": member.email}
+
+
+def member_deputy(*, member: Member) -> Member | None:
+    """The member's linked deputy, if any."""
+    return Member.objects.filter(deputy_for=member).first()
+
+
+def deputy_invitation_pending(*, member: Member) -> Invitation | None:
+    """The member's pending invitation of a deputy, if any."""
+    return Invitation.objects.pending().filter(deputy_for=member).first()
 
 
 def municipality_change_pending(*, member: Member) -> MunicipalityChangeRequest | None:

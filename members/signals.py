@@ -12,3 +12,8 @@ member_left = Signal()
 # `to_municipality` and `decided_by` (who approved it, if anyone); sent inside the
 # transaction of the change. Circles listens: the member moves to their home circle.
 member_municipality_changed = Signal()
+
+# A deputy was linked to the member they stand in for (at the deputy's signup), with
+# `deputy` and `member`; sent inside the transaction. Circles listens: the deputy gets
+# the member's circle memberships.
+deputy_linked = Signal()

@@ -13,4 +13,5 @@ urlpatterns = [
     ),
     path("profil/data/", views.data_export, name="data_export"),
     path("profil/slet/", views.account_erase, name="erase"),
+    path("profil/stedfortraeder/", views.deputy_manage, name="deputy"),
 ]

@@ -17,9 +17,12 @@ from rules.contrib.views import permission_required
 from . import selectors, services
 from .adapters import INVITATION_SESSION_KEY
 from .forms import (
+    DeputyInviteForm,
+    DeputyRemoveForm,
     EraseAccountForm,
     InvitationForm,
     MunicipalityChangeDecisionForm,
+    deputy_error_message,
 )
 
 
@@ -46,6 +49,53 @@ def account_erase(request):
         )
         return redirect("home")
     return render(request, "members/account_erase.html", {"form": form})
+
+
+@permission_required("members.view_profile", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def deputy_manage(request):
+    """The member's deputy: who it is, the pending invitation, invite one, remove them."""
+    member = request.user
+    invite_form = DeputyInviteForm(request.POST if "invite" in request.POST else None)
+    remove_form = DeputyRemoveForm(request.POST if "remove" in request.POST else None)
+    if request.method == "POST":
+        if not request.user.has_perm("members.manage_deputy"):
+            messages.error(request, deputy_error_message(services.DeputyError.IS_DEPUTY))
+            return redirect("members:deputy")
+        if "remove" in request.POST and remove_form.is_valid():
+            deputy = services.deputy_remove(member=member)
+            if deputy is not None:
+                messages.success(
+                    request,
+                    _("%(name)s is no longer your deputy.") % {"name": deputy.get_full_name()},
+                )
+            return redirect("members:deputy")
+        if "invite" in request.POST and invite_form.is_valid():
+            try:
+                issued = services.deputy_invite(
+                    member=member, invited_by=member, **invite_form.cleaned_data
+                )
+            except services.DeputyError as error:
+                messages.error(request, deputy_error_message(error.reason))
+                return redirect("members:deputy")
+            except services.InvitationAlreadyMember:
+                invite_form.add_error(
+                    "email", _("A member with this email address already exists.")
+                )
+            else:
+                messages.success(
+                    request,
+                    _("The invitation to %(email)s is on its way.")
+                    % {"email": issued.invitation.email},
+                )
+                return redirect("members:deputy")
+    context = {
+        "deputy": selectors.member_deputy(member=member),
+        "pending": selectors.deputy_invitation_pending(member=member),
+        "invite_form": invite_form,
+        "remove_form": remove_form,
+    }
+    return render(request, "members/deputy.html", context)
 
 
 @permission_required("members.invite", raise_exception=True)

@@ -121,14 +121,14 @@ BUDGETS = {
     "events:cancel": 5,
     "events:circle_feed": 5,  # 5 when every VEVENT is in the cache
     "events:create": 5,
-    "events:detail": 12,  # the documents, and whether the member leads the circle (upload)
+    "events:detail": 13,  # the documents, whether the member leads the circle, their deputy
     "events:edit": 9,
     "events:ics": 5,
     "events:invitation_resend": 10,  # POST: one outbox row however many are invited
     "events:list": 7,
     "events:minutes": 6,
     "events:personal_feed": 5,  # 5 when every VEVENT is in the cache
-    "events:rsvp": 25,  # POST
+    "events:rsvp": 26,  # POST
     "favicon": 1,
     "focusareas:comment_create": 4,  # POST
     "focusareas:comment_delete": 5,  # POST
@@ -155,6 +155,7 @@ BUDGETS = {
     "home": 8,
     "invitation_accept": 1,
     "members:data_export": 28,  # one query for each kind of data (events: meeting settings)
+    "members:deputy": 3,
     "members:detail": 3,
     "members:directory": 6,
     "members:erase": 9,

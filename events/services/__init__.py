@@ -15,7 +15,13 @@ from .reminders import (
     reminders_queue_due,
     reminders_send_now,
 )
-from .rsvp import RSVPClosed, member_gives_up_events, rsvp_answer, rsvps_withdraw
+from .rsvp import (
+    RSVPClosed,
+    RSVPNoDeputy,
+    member_gives_up_events,
+    rsvp_answer,
+    rsvps_withdraw,
+)
 from .scheduling import (
     CALENDAR_FIELDS,
     MANAGE,
@@ -34,6 +40,7 @@ __all__ = [
     "REMINDER_BATCH_SIZE",
     "WRITE_MINUTES",
     "RSVPClosed",
+    "RSVPNoDeputy",
     "calendar_token_regenerate",
     "calendar_token_revoke",
     "event_cancel",

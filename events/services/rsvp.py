@@ -10,6 +10,7 @@ from members.models import Member
 
 from ..mails import (
     event_mails,
+    with_assistants_of,
 )
 from ..models import (
     RSVP,
@@ -26,34 +27,111 @@ class RSVPClosed(Exception):
 # --- RSVP -----------------------------------------------------------------------------
 
 
+class RSVPNoDeputy(Exception):
+    """The member has no deputy to send."""
+
+
+# Where a member's side of an event stands: None (no yes), or (waitlisted, since).
+Place = tuple[bool, object] | None
+
+
+def _place(rsvp: RSVP | None) -> Place:
+    if rsvp is None or rsvp.answer != RSVP.Answer.YES:
+        return None
+    return rsvp.waitlisted, rsvp.waitlisted_since
+
+
+def _take_place(event: Event, rsvp: RSVP, place: Place) -> None:
+    """A yes keeps the place held before (a seat, or a turn on the waitlist); a new yes
+    takes a free seat or joins the waitlist."""
+    if place is not None:
+        rsvp.waitlisted, rsvp.waitlisted_since = place
+        return
+    full = (
+        event.capacity is not None
+        and RSVP.objects.filter(event=event).attending().count() >= event.capacity
+    )
+    rsvp.waitlisted = full
+    rsvp.waitlisted_since = timezone.now() if full else None
+
+
 @transaction.atomic
 def rsvp_answer(*, event: Event, member: Member, answer: str) -> RSVP:
     """Record the member's answer. A yes takes a free seat or joins the waitlist; a seat
-    given up goes to the first on the waitlist, who is told by mail. The event row is
-    locked, so two members never both get the last seat."""
+    given up goes to the first on the waitlist, who is told by mail. "I am sending my
+    deputy" moves the member's place (seat or waitlist) to their deputy, who is sent the
+    invitation and gets the reminders instead (capacity counts one); any other answer
+    takes the place back from the deputy. The event row is locked, so two members never
+    both get the last seat."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not event.rsvp_open:
         raise RSVPClosed
-    rsvp = RSVP.objects.filter(event=event, member=member).first()
-    held_seat = bool(rsvp and rsvp.answer == RSVP.Answer.YES and not rsvp.waitlisted)
-    if rsvp is None:
-        rsvp = RSVP(event=event, member=member)
-    already_yes = rsvp.pk is not None and rsvp.answer == RSVP.Answer.YES
-    rsvp.answer = answer
-    if answer != RSVP.Answer.YES:
+    deputy = None
+    if answer == RSVP.Answer.DEPUTY:
+        deputy = Member.objects.deputy_of(member).first()
+        if deputy is None:
+            raise RSVPNoDeputy
+    rsvp = RSVP.objects.filter(event=event, member=member).first() or RSVP(
+        event=event, member=member
+    )
+    stand_in = RSVP.objects.filter(event=event, stands_in_for=member).first()
+    place = _place(stand_in) if stand_in is not None else _place(rsvp)
+    replanned = [member.pk]
+    if stand_in is not None and (deputy is None or stand_in.member_id != deputy.pk):
+        replanned.append(stand_in.member_id)
+        stand_in.delete()
+        stand_in = None
+    sent = None
+    if deputy is not None:
+        rsvp.answer = RSVP.Answer.DEPUTY
         rsvp.waitlisted, rsvp.waitlisted_since = False, None
-    elif not already_yes:
-        full = (
-            event.capacity is not None
-            and RSVP.objects.filter(event=event).attending().count() >= event.capacity
-        )
-        rsvp.waitlisted = full
-        rsvp.waitlisted_since = timezone.now() if full else None
-    rsvp.save()
-    promoted = _promote_waitlist(event) if held_seat and answer != RSVP.Answer.YES else []
-    reminders_plan(event=event, member_ids=[member.pk, *(r.member_id for r in promoted)])
+        rsvp.save()
+        if stand_in is None:
+            stand_in = RSVP.objects.filter(event=event, member=deputy).first() or RSVP(
+                event=event, member=deputy
+            )
+            stand_in.answer = RSVP.Answer.YES
+            stand_in.stands_in_for = member
+            _take_place(event, stand_in, place)
+            stand_in.save()
+            sent = deputy
+        replanned.append(deputy.pk)
+    else:
+        rsvp.answer = answer
+        if answer == RSVP.Answer.YES:
+            _take_place(event, rsvp, place)
+        else:
+            rsvp.waitlisted, rsvp.waitlisted_since = False, None
+        rsvp.save()
+    gave_up_seat = place == (False, None) and answer not in (RSVP.Answer.YES, RSVP.Answer.DEPUTY)
+    promoted = _promote_waitlist(event) if gave_up_seat else []
+    reminders_plan(event=event, member_ids=[*replanned, *(r.member_id for r in promoted)])
     _notify_promoted(event, promoted)
+    if sent is not None:
+        # The deputy is an invitee from now on: they get the invitation (and, as the
+        # member's stand-in, every update and reminder after it).
+        mail_queue(
+            mails=event_mails(
+                event=event,
+                kind="invitation",
+                members=with_assistants_of(Member.objects.filter(pk=sent.pk)),
+                with_assistants=True,
+            ),
+            priority=Priority.MEETING,
+        )
     return rsvp
+
+
+def _linked_rsvps(*, event: Event, rsvp: RSVP):
+    """The answers that go with `rsvp` when it goes: a member's "I am sending my deputy"
+    and the deputy's stand-in answer belong together."""
+    if rsvp.answer == RSVP.Answer.DEPUTY:
+        return RSVP.objects.filter(event=event, stands_in_for_id=rsvp.member_id)
+    if rsvp.stands_in_for_id is not None:
+        return RSVP.objects.filter(
+            event=event, member_id=rsvp.stands_in_for_id, answer=RSVP.Answer.DEPUTY
+        )
+    return RSVP.objects.none()
 
 
 @transaction.atomic
@@ -80,13 +158,16 @@ def rsvps_withdraw(*, member: Member, events=None) -> int:
     for event in Event.objects.select_for_update().filter(pk__in=event_ids).order_by("pk"):
         rsvp = RSVP.objects.filter(event=event, member=member).first()
         promoted = []
+        replanned = [member.pk]
         if rsvp is not None:
-            held_seat = rsvp.answer == RSVP.Answer.YES and not rsvp.waitlisted
-            rsvp.delete()
+            gone = [rsvp, *_linked_rsvps(event=event, rsvp=rsvp)]
+            held_seat = any(_place(r) == (False, None) for r in gone)
+            replanned += [r.member_id for r in gone[1:]]
+            RSVP.objects.filter(pk__in=[r.pk for r in gone]).delete()
             removed += 1
             if held_seat and not event.is_cancelled:
                 promoted = _promote_waitlist(event)
-        reminders_plan(event=event, member_ids=[member.pk, *(r.member_id for r in promoted)])
+        reminders_plan(event=event, member_ids=[*replanned, *(r.member_id for r in promoted)])
         _notify_promoted(event, promoted)
     return removed
 

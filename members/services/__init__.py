@@ -1,6 +1,14 @@
 """Writes for members, invitations and a member's leaving, by sub-domain. Views, admin
 actions, adapters and commands call these, as `from members import services`."""
 
+from .deputies import (
+    DeputyError,
+    deputy_invitations_revoke,
+    deputy_invite,
+    deputy_invite_check,
+    deputy_link,
+    deputy_remove,
+)
 from .invitations import (
     INVITATION_MAIL,
     InvitationAlreadyMember,
@@ -32,10 +40,16 @@ from .profile import (
 __all__ = [
     "INVITATION_MAIL",
     "ContributionChoice",
+    "DeputyError",
     "InvitationAlreadyMember",
     "InvitationError",
     "IssuedInvitation",
     "MunicipalityChangeDecided",
+    "deputy_invitations_revoke",
+    "deputy_invite",
+    "deputy_invite_check",
+    "deputy_link",
+    "deputy_remove",
     "invitation_accept",
     "invitation_check",
     "invitation_create",

@@ -54,9 +54,12 @@ def invitation_create(
     invited_by: Member | None,
     municipality: Municipality | None = None,
     message: str = "",
+    name: str = "",
+    deputy_for: Member | None = None,
 ) -> IssuedInvitation:
     """Issue a new invitation for `email`, revoking earlier pending ones; the raw token is
-    returned once and only its hash is stored."""
+    returned once and only its hash is stored. With `deputy_for`, the person accepting
+    becomes that member's deputy (in the member's municipality)."""
     email = Member.objects.normalize_email(email).strip().lower()
     if Member.objects.filter(email__iexact=email).exists():
         raise InvitationAlreadyMember(email)
@@ -68,8 +71,10 @@ def invitation_create(
             email=email,
             token_hash=hash_token(token),
             invited_by=invited_by,
-            municipality=municipality,
+            municipality=deputy_for.municipality if deputy_for else municipality,
             message=message,
+            name=name,
+            deputy_for=deputy_for,
             created_at=now,
             expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
@@ -88,6 +93,7 @@ def _invitation_mail(issued: IssuedInvitation) -> Mail:
         "invitation": invitation,
         "url": issued.url,
         "inviter": invitation.invited_by,
+        "deputy_for": invitation.deputy_for,
         "valid_days": settings.INVITATION_VALID_DAYS,
         "site_url": settings.SITE_URL,
     }
@@ -113,11 +119,18 @@ def invitation_create_and_send(
     invited_by: Member | None,
     municipality: Municipality | None = None,
     message: str = "",
+    name: str = "",
+    deputy_for: Member | None = None,
 ) -> IssuedInvitation:
     """Issue an invitation and queue its mail (Danish, text and HTML) in the outbox, in
     the same transaction, at the highest priority; `sent_at` is set when it has gone."""
     issued = invitation_create(
-        email=email, invited_by=invited_by, municipality=municipality, message=message
+        email=email,
+        invited_by=invited_by,
+        municipality=municipality,
+        message=message,
+        name=name,
+        deputy_for=deputy_for,
     )
     mail_queue(mails=[_invitation_mail(issued)], priority=Priority.ACCOUNT)
     return issued

@@ -22,6 +22,7 @@ from ..models import (
     MunicipalityChangeRequest,
 )
 from ..signals import member_left
+from .deputies import deputy_unlink_for_erasure
 
 
 def _end_sessions(member: Member) -> None:
@@ -55,6 +56,7 @@ def member_anonymise(*, member: Member, keep_contributions: bool = True) -> Memb
     # Before the address goes: the outbox knows a mail by its recipient or its address.
     OutgoingMail.objects.for_member(member).delete()
     original_email = member.email
+    deputy_unlink_for_erasure(member=member)
     original_name = member.get_full_name()
     member.email = f"erased-{member.pk}@anonymised.invalid"
     member.first_name = ""
@@ -78,7 +80,7 @@ def member_anonymise(*, member: Member, keep_contributions: bool = True) -> Memb
     Authenticator.objects.filter(user=member).delete()
     Invitation.objects.filter(email__iexact=original_email).exclude(accepted_by=member).delete()
     Invitation.objects.filter(accepted_by=member).update(
-        email=member.email, message="", municipality=None
+        email=member.email, message="", name="", municipality=None
     )
     _forget_admin_log(member, original_email)
     if original_name:

@@ -11,7 +11,8 @@ from ..models import (
     MunicipalityChangeRequest,
 )
 from ..signals import member_municipality_changed
-from .invitations import invitation_accept
+from .deputies import DeputyError, deputy_link
+from .invitations import InvitationError, invitation_accept
 
 
 @transaction.atomic
@@ -23,11 +24,17 @@ def member_signup_complete(
     municipality: Municipality | None,
 ) -> Member:
     """Finish a signup: use up the invitation, fill in the profile; the member joins the
-    home circle (member_municipality_changed)."""
-    invitation_accept(invitation_id=invitation_id, member=member)
+    home circle (member_municipality_changed). A deputy's invitation links the new account
+    to its member, in the member's municipality and circles, whatever the form said."""
+    invitation = invitation_accept(invitation_id=invitation_id, member=member)
     member.job_title = job_title
     member.municipality = municipality
     member.save(update_fields=["job_title", "municipality"])
+    if invitation.deputy_for_id is not None:
+        try:
+            deputy_link(deputy=member, member=invitation.deputy_for)
+        except DeputyError as error:
+            raise InvitationError(InvitationError.REVOKED) from error
     _municipality_changed(member=member, from_municipality=None)
     return member
 
@@ -41,6 +48,11 @@ def _municipality_changed(
         from_municipality=from_municipality,
         to_municipality=member.municipality,
         decided_by=decided_by,
+    )
+    # The deputy is of the member's municipality: they move together (circles mirrors
+    # the deputy's circles when it moves the member).
+    Member.objects.filter(deputy_for=member).exclude(municipality_id=member.municipality_id).update(
+        municipality_id=member.municipality_id
     )
 
 
@@ -89,7 +101,10 @@ def municipality_change_request(
 ) -> MunicipalityChangeRequest | None:
     """Ask to move to `to_municipality`: the member's one pending request says so (a new
     choice replaces the pending one; choosing the saved municipality again, or none,
-    withdraws it). Returns the pending request, if any."""
+    withdraws it; a linked deputy's municipality is their member's, so a deputy asks
+    nothing). Returns the pending request, if any."""
+    if member.deputy_for_id is not None:
+        to_municipality = None
     saved_id = Member.objects.filter(pk=member.pk).values_list("municipality_id", flat=True)[0]
     pending = MunicipalityChangeRequest.objects.select_for_update().pending().filter(member=member)
     if to_municipality is None or to_municipality.pk == saved_id:

@@ -51,3 +51,11 @@ def issue_invitation(email: str = "ny.direktoer@kommune.example", invited_by=Non
     from members.services import invitation_create
 
     return invitation_create(email=email, invited_by=invited_by, **kwargs)
+
+
+def make_deputy(member, **kwargs):
+    """A deputy linked to `member`, through the service a deputy's signup uses."""
+    from members.services import deputy_link
+
+    deputy = MemberFactory(municipality=member.municipality, home_circle=False, **kwargs)
+    return deputy_link(deputy=deputy, member=member)
