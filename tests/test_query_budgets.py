@@ -154,7 +154,7 @@ BUDGETS = {
     "healthz": 2,
     "home": 8,
     "invitation_accept": 1,
-    "members:data_export": 28,  # one query for each kind of data (events: meeting settings)
+    "members:data_export": 29,  # one query for each kind of data (events: meeting settings)
     "members:deputy": 3,
     "members:detail": 3,
     "members:directory": 6,

@@ -22,7 +22,7 @@ def count_queries(client, url: str) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize(("viewer", "budget"), [("lead", 11), ("colleague", 12)])
+@pytest.mark.parametrize(("viewer", "budget"), [("lead", 12), ("colleague", 13)])
 def test_the_event_page_lists_its_documents_in_one_query_however_many(
     client, meeting, lead, colleague, viewer, budget
 ):

@@ -260,7 +260,7 @@ def test_the_event_page_query_count_does_not_grow_with_a_deputy(
     login(client, principal)
     url = reverse("events:detail", args=[meeting.pk])
     client.get(url)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
 
 
