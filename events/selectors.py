@@ -25,6 +25,10 @@ CANCELLED_KEPT_IN_FEEDS = timedelta(days=30)
 PAST_KEPT_IN_FEEDS = timedelta(days=180)
 # Calendars show the year ahead; an event further off joins the feed as it comes near.
 FUTURE_IN_FEEDS = timedelta(days=365)
+# An invitation the member has not answered joins their personal feed this long ahead,
+# and leaves it once the event is over: a feed of the events they are coming to, with
+# the invitations that are near, not every association-wide event of the year.
+UNANSWERED_AHEAD_IN_FEEDS = timedelta(days=90)
 
 
 def _with_rsvp_of(events: QuerySet[Event], member: Member) -> QuerySet[Event]:
@@ -276,14 +280,22 @@ class FeedEntry(NamedTuple):
 
 
 def personal_feed_events(*, member: Member) -> list[FeedEntry]:
-    """The member's events for their feed: those they said yes or maybe to first, then the
-    others they are invited to and have not declined; cancellations kept for 30 days."""
+    """The member's events for their feed: those they said yes or maybe to (from 180 days
+    back to a year ahead) first, then the invitations they have not answered that have
+    not ended and start within 90 days; cancellations kept for 30 days."""
     answers = dict(RSVP.objects.filter(member=member).values_list("event_id", "answer"))
+    coming = (RSVP.Answer.YES, RSVP.Answer.MAYBE)
     invited = Event.objects.invited(member).exclude(
         pk__in=[pk for pk, answer in answers.items() if answer == RSVP.Answer.NO]
     )
-    events = _feed_window(invited).order_by("starts_at", "pk").values_list(*FeedEntry._fields)
-    coming = (RSVP.Answer.YES, RSVP.Answer.MAYBE)
+    now = timezone.now()
+    near = Q(ends_at__gte=now, starts_at__lte=now + UNANSWERED_AHEAD_IN_FEEDS)
+    events = (
+        _feed_window(invited)
+        .filter(near | Q(pk__in=[pk for pk, answer in answers.items() if answer in coming]))
+        .order_by("starts_at", "pk")
+        .values_list(*FeedEntry._fields)
+    )
     return sorted(
         (FeedEntry(*row) for row in events), key=lambda e: answers.get(e.pk) not in coming
     )

@@ -523,7 +523,7 @@ def member_pages(targets: dict) -> list[tuple[str, str]]:
         ("/arrangementer/", "/arrangementer/"),
         ("event", targets["event"].get_absolute_url()),
         ("/medlemmer/", "/medlemmer/"),
-        ("member page", other.get_absolute_url()),
+        ("member", other.get_absolute_url()),
         ("personal calendar feed", f"/kalender/{targets['token']}.ics"),
     ]
 

@@ -336,6 +336,14 @@ def grow_the_measured_objects(*, rng: random.Random, portal: dict, members: list
     )
     # Meetings of the measured circle: the member's feed, the circle's page and feed.
     scale_events_create(rng=rng, scale=1, members=[member])
+    # The member is coming to them: the events they said yes to fill their feed.
+    RSVP.objects.bulk_create(
+        [
+            RSVP(event=event, member=member, answer=RSVP.Answer.YES)
+            for event in Event.objects.filter(circle=circle).exclude(pk=portal["member_event"].pk)
+        ],
+        ignore_conflicts=True,
+    )
     commenters = [*members[:60], member]
     Comment.objects.bulk_create(
         Comment(contribution=c, author=author, body=f"Kommentar {number}.")

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events import calendars, selectors, services
-from events.models import Event, EventPreferences
+from events.models import RSVP, Event, EventPreferences
 from tests.conftest import login
 from tests.events.conftest import member_of, schedule
 
@@ -176,6 +176,8 @@ def test_the_feed_holds_the_year_ahead_and_each_event_briefly(lead, hovedstaden)
         title="Over et år ude",
         starts_at=far,
     )
+    for event in Event.objects.all():  # the member is coming to both
+        services.rsvp_answer(event=event, member=member, answer="yes")
     entries = selectors.personal_feed_events(member=member)
     assert [entry.pk for entry in entries] == [near.pk]
     feed = calendars.feed_ics(name="Mine", entries=entries)
@@ -184,3 +186,26 @@ def test_the_feed_holds_the_year_ahead_and_each_event_briefly(lead, hovedstaden)
     assert "LAST-MODIFIED" not in vevent and "Lang beskrivelse" not in feed.decode()
     assert {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "SEQUENCE", "STATUS"} <= set(vevent)
     assert "TZID=Europe/Copenhagen" in feed.decode()
+
+
+def test_an_invitation_not_answered_joins_the_feed_as_it_comes_near_and_leaves_it_once_over(
+    lead, hovedstaden
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    member = member_of(hovedstaden)
+    now = timezone.now()
+    soon = schedule(organiser=lead, circle=hovedstaden, starts_at=now + timedelta(days=30))
+    later = schedule(organiser=lead, circle=hovedstaden, starts_at=now + timedelta(days=120))
+    over = schedule(organiser=lead, circle=hovedstaden, starts_at=now - timedelta(days=10))
+    attended = schedule(organiser=lead, circle=hovedstaden, starts_at=now - timedelta(days=20))
+    coming = schedule(organiser=lead, circle=hovedstaden, starts_at=now + timedelta(days=200))
+    RSVP.objects.create(event=attended, member=member, answer=RSVP.Answer.YES)
+    RSVP.objects.create(event=coming, member=member, answer=RSVP.Answer.MAYBE)
+
+    shown = {entry.pk for entry in selectors.personal_feed_events(member=member)}
+
+    assert shown == {soon.pk, attended.pk, coming.pk}
+    assert later.pk not in shown and over.pk not in shown
