@@ -6,7 +6,8 @@ from pathlib import PurePath
 
 from django.core.files.storage import Storage, storages
 from django.utils.functional import LazyObject, empty
-from django.utils.text import slugify
+
+from core.text import danish_slugify
 
 STORAGE_ALIAS = "documents"
 
@@ -37,8 +38,8 @@ def safe_filename(name: str) -> str:
     stem, dot, extension = path.rpartition(".")
     if not dot:
         stem, extension = extension, ""
-    stem = slugify(stem)[:80] or "dokument"
-    extension = slugify(extension)[:10]
+    stem = danish_slugify(stem)[:80] or "dokument"
+    extension = danish_slugify(extension)[:10]
     return f"{stem}.{extension}" if extension else stem
 
 

@@ -9,13 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
 from circles.models import Circle
 from core import keyset
+from core.text import danish_slugify
 
 from . import calendars, selectors, services
 from .exports import csv_response
@@ -229,7 +229,7 @@ def event_attendees_csv(request, event_id: int):
         (attendance.sending_deputy, _("I am sending my deputy")),
     ]
     return csv_response(
-        filename=f"deltagere-{slugify(event.title)}-{event.starts_at.date().isoformat()}.csv",
+        filename=f"deltagere-{danish_slugify(event.title)}-{event.starts_at.date().isoformat()}.csv",
         header=[
             _("Name"),
             _("Email"),

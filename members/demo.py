@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from core.text import danish_ascii
+
 from .models import Member, Municipality
 
 DEMO_PASSWORD = "komdir-demo-2025"  # noqa: S105 - printed demo login, development only
@@ -27,8 +29,7 @@ class DemoPerson:
     @property
     def email(self) -> str:
         local = f"{self.first_name}.{self.last_name}".lower()
-        for danish, plain in (("æ", "ae"), ("ø", "oe"), ("å", "aa"), (" ", "-")):
-            local = local.replace(danish, plain)
+        local = danish_ascii(local).replace(" ", "-")
         return f"{local}@{DEMO_DOMAIN}"
 
 

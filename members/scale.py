@@ -11,6 +11,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from core.text import danish_ascii
+
 from .demo import DEMO_PASSWORD
 from .models import Member, Municipality
 
@@ -52,9 +54,7 @@ BIO_INTERESTS = [
 
 
 def _ascii(text: str) -> str:
-    for danish, plain in (("æ", "ae"), ("ø", "oe"), ("å", "aa"), (" ", "-")):
-        text = text.replace(danish, plain)
-    return text.lower()
+    return danish_ascii(text).replace(" ", "-").lower()
 
 
 def scale_data_present() -> bool:

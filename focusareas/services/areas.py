@@ -6,9 +6,9 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from taggit.models import Tag
 
+from core.text import danish_slugify
 from members.models import Member
 
 from ..models import FocusArea, FocusAreaRevision, GuidingQuestion, StrategyPeriod
@@ -133,7 +133,7 @@ def focusarea_restore_revision(
 
 
 def _unique_focus_area_slug(title: str, period_slug: str) -> str:
-    base = slugify(title)[:80] or "fokusomraade"
+    base = danish_slugify(title)[:80] or "fokusomraade"
     slug = base
     if FocusArea.objects.filter(slug=slug).exists():
         slug = f"{base}-{period_slug}"[:100]

@@ -83,7 +83,7 @@ def test_a_version_goes_to_the_bucket_and_comes_back_through_the_view(
     document = make_document(event=meeting, actor=lead, name="Årsberetning.pdf")
 
     key = document.current_version.file.name
-    assert key.startswith("documents/") and key.endswith("/arsberetning.pdf")
+    assert key.startswith("documents/") and key.endswith("/aarsberetning.pdf")
     stored = s3.get_object(Bucket=BUCKET, Key=key)
     assert stored["Body"].read() == PDF_BYTES
     login(client, lead)

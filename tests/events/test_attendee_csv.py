@@ -68,3 +68,13 @@ def test_the_admin_attendee_export_neutralises_cells_that_start_a_formula(
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert_no_cell_starts_a_formula(rows_of(response))
+
+
+def test_the_file_name_writes_out_danish_letters(client, lead, hovedstaden):
+    from tests.conftest import login
+    from tests.events.conftest import schedule
+
+    meeting = schedule(organiser=lead, circle=hovedstaden, title="Kredsmøde om ældreplejen")
+    login(client, lead)
+    response = client.get(reverse("events:attendees_csv", args=[meeting.pk]))
+    assert "deltagere-kredsmoede-om-aeldreplejen-" in response["Content-Disposition"]
