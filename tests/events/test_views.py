@@ -245,3 +245,14 @@ def test_the_list_shows_each_row_ready_printed_and_pages_the_past_by_key(client,
     # A token nobody made shows the first page, never an error.
     broken = client.get(reverse("events:list") + "?efter=abc_x")
     assert broken.status_code == 200 and ">Fortid 1<" in broken.content.decode()
+
+
+def test_one_seat_reads_in_the_singular(client, lead, hovedstaden):
+    from tests.events.factories import EventFactory
+
+    single = EventFactory(title="Et enkelt sæde", capacity=1)
+    RSVP.objects.create(event=single, member=member_of(hovedstaden), answer=RSVP.Answer.YES)
+    many = EventFactory(title="Mange sæder", capacity=10)
+    login(client, lead)
+    assert "1 af 1 plads er taget." in client.get(single.get_absolute_url()).content.decode()
+    assert "0 af 10 pladser er taget." in client.get(many.get_absolute_url()).content.decode()

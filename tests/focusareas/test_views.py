@@ -246,3 +246,14 @@ def test_list_and_detail_pages_use_the_same_queries_for_10_and_500_contributions
     large = queries_for(client, url)
     assert small == large, f"{label}: {small} queries with 10, {large} with 500"
     assert large == EXPECTED_QUERIES[label], f"{label}: {large} queries"
+
+
+def test_the_author_and_their_municipality_read_without_a_stray_space(member_client):
+    from members.models import Municipality
+
+    author = MemberFactory(
+        first_name="Anders", last_name="Bech", municipality=Municipality.objects.get(name="Vejle")
+    )
+    contribution = ContributionFactory(author=author)
+    page = member_client.get(contribution.get_absolute_url()).content.decode()
+    assert "Anders Bech</a>, Vejle" in page
