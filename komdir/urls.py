@@ -41,6 +41,8 @@ urlpatterns = [
     path("", include("circles.urls")),
     path("", include("focusareas.urls")),
     path("invitation/<text:token>/", member_views.invitation_accept, name="invitation_accept"),
+    # allauth's signup, with what the invitation names filled in; the rest is allauth's.
+    path("accounts/signup/", member_views.signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     # Exempt from CSRF so that the language form needs no per-visitor token and the

@@ -3,6 +3,7 @@ import json
 from allauth.account.adapter import get_adapter
 from allauth.account.decorators import reauthentication_required
 from allauth.account.models import EmailAddress
+from allauth.account.views import SignupView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from rules.contrib.views import permission_required
 
 from . import selectors, services
-from .adapters import INVITATION_SESSION_KEY
+from .adapters import INVITATION_SESSION_KEY, invitation_in_session
 from .forms import (
     DeputyInviteForm,
     DeputyRemoveForm,
@@ -182,3 +183,17 @@ def invitation_accept(request, token: str):
     if EmailAddress.objects.filter(email__iexact=invitation.email).exists():
         return redirect("account_login")
     return render(request, "members/invitation_accept.html", {"invitation": invitation})
+
+
+class InvitationSignupView(SignupView):
+    """allauth's signup, with the municipality the invitation names already chosen."""
+
+    def get_initial(self) -> dict:
+        initial = super().get_initial()
+        invitation = invitation_in_session(self.request)
+        if invitation is not None and invitation.municipality_id:
+            initial.setdefault("municipality", invitation.municipality_id)
+        return initial
+
+
+signup = login_not_required(InvitationSignupView.as_view())

@@ -251,3 +251,11 @@ def test_a_member_added_in_the_admin_can_log_in_and_sits_in_their_circle(staff_c
     member = Member.objects.get(email="ny.fra.admin@kommune.example")
     assert EmailAddress.objects.get(user=member).verified
     assert list(member.circles.values_list("slug", flat=True)) == ["midtjylland"]
+
+
+def test_the_municipality_the_invitation_names_is_chosen_on_the_signup_form(client):
+    vejle = Municipality.objects.get(name="Vejle")
+    issued = issue_invitation("ny.direktoer@vejle.example", municipality=vejle)
+    client.get(reverse("invitation_accept", args=[issued.token]))
+    page = client.get(reverse("account_signup")).content.decode()
+    assert re.search(rf'<option value="{vejle.pk}"[^>]*selected', page)
