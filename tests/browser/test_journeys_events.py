@@ -87,3 +87,34 @@ def test_a_lead_schedules_members_answer_with_a_waitlist_and_the_move_reaches_th
     member_page.goto("/")
     check_page(member_page, "member-home-with-meetings")
     assert "Kredsmøde om rekruttering" in member_page.locator("main").inner_text()
+
+
+def test_the_event_list_is_cards_on_a_phone_and_never_scrolls_sideways(new_page, check_page):
+    from tests.events.conftest import schedule
+
+    circle = Circle.objects.get(slug="hovedstaden")
+    home = Municipality.objects.get(name="Gentofte")
+    lead = MemberFactory(municipality=home)
+    CircleMembership.objects.filter(member=lead, circle=circle).update(
+        role=CircleMembership.Role.LEAD
+    )
+    for number in range(3):
+        schedule(
+            organiser=lead,
+            circle=circle,
+            title=f"Kredsmøde om den lange række af emner nummer {number}",
+            starts_at=timezone.now() + timedelta(days=5 + number),
+            location="Gentofte Rådhus, mødelokale 2, indgang fra Bernstorffsvej",
+        )
+    page = new_page()
+    log_in(page, check_page, lead.email, PASSWORD)
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto("/arrangementer/")
+    check_page(page, "events-phone")
+    region = page.locator(".table--responsive-scroll").first
+    assert region.evaluate("element => element.scrollWidth <= element.clientWidth")
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    label = region.locator("td[data-label]").first.evaluate(
+        "cell => getComputedStyle(cell, '::before').content"
+    )
+    assert "Hvornår" in label  # each cell says which column it is
