@@ -28,6 +28,11 @@ urlpatterns = [
     path(
         "bidrag/<int:contribution_id>/slet/", views.contribution_delete, name="contribution_delete"
     ),
+    path(
+        "bidrag/<int:contribution_id>/traek-tilbage/",
+        views.contribution_withdraw,
+        name="contribution_withdraw",
+    ),
     path("bidrag/<int:contribution_id>/skjul/", views.contribution_hide, name="contribution_hide"),
     path("bidrag/<int:contribution_id>/kommentarer/", views.comment_create, name="comment_create"),
     path("kommentarer/<int:comment_id>/rediger/", views.comment_edit, name="comment_edit"),

@@ -136,6 +136,7 @@ BUDGETS = {
     "focusareas:comment_hide": 5,
     "focusareas:contribution_create": 10,
     "focusareas:contribution_delete": 3,
+    "focusareas:contribution_withdraw": 3,
     "focusareas:contribution_detail": 5,
     "focusareas:contribution_edit": 12,
     "focusareas:contribution_hide": 4,

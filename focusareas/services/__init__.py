@@ -22,6 +22,7 @@ from .contributions import (
     contribution_publish,
     contribution_unhide,
     contribution_update,
+    contribution_withdraw,
 )
 from .gdpr import contributions_of_erased_member
 from .notifications import (
@@ -49,6 +50,7 @@ __all__ = [
     "contribution_publish",
     "contribution_unhide",
     "contribution_update",
+    "contribution_withdraw",
     "contributions_of_erased_member",
     "digest_recipients",
     "digest_send_weekly",

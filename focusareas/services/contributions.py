@@ -121,6 +121,14 @@ def contribution_publish(
     return contribution
 
 
+def contribution_withdraw(*, contribution: Contribution) -> Contribution:
+    """Take a published contribution back to a draft, which only its author sees; its
+    comments stay with it and come back when it is published again."""
+    contribution.status = Contribution.Status.DRAFT
+    contribution.save(update_fields=["status", "updated_at"])
+    return contribution
+
+
 def contribution_delete(*, contribution: Contribution) -> None:
     """Delete the contribution with its comments."""
     contribution.delete()

@@ -22,6 +22,7 @@ from .contributions import (
     contribution_edit,
     contribution_hide,
     contribution_list,
+    contribution_withdraw,
     tag_suggestions,
 )
 from .notifications import notification_settings
@@ -40,6 +41,7 @@ __all__ = [
     "contribution_edit",
     "contribution_hide",
     "contribution_list",
+    "contribution_withdraw",
     "focusarea_detail",
     "focusarea_edit",
     "focusarea_follow",

@@ -91,7 +91,9 @@ def _contribution_form_save(request, form, contribution=None):
         "visibility": data["visibility"],
         "circle": data.get("circle"),
         "guiding_question": data["guiding_question"],
-        "publish": "publish" in request.POST,
+        # A published contribution stays published when edited: taking it back to a
+        # draft is its own, confirmed action (contribution_withdraw).
+        "publish": "publish" in request.POST or bool(contribution and contribution.is_published),
     }
     if contribution is None:
         return services.contribution_create(
@@ -173,6 +175,21 @@ def contribution_edit(request, contribution_id: int):
         "focusareas/contribution_form.html",
         {"form": form, "contribution": contribution, "preview": preview, **_suggestions()},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def contribution_withdraw(request, contribution_id: int):
+    contribution = _contribution_or_404(request, contribution_id)
+    if not request.user.has_perm("focusareas.change_contribution", contribution):
+        raise PermissionDenied
+    if not contribution.is_published:
+        messages.info(request, _("The contribution is a draft already."))
+        return redirect(contribution)
+    if request.method == "POST":
+        services.contribution_withdraw(contribution=contribution)
+        messages.success(request, _("Your contribution is a draft again: only you can see it."))
+        return redirect(contribution)
+    return render(request, "focusareas/contribution_withdraw.html", {"contribution": contribution})
 
 
 @require_http_methods(["GET", "POST"])

@@ -75,6 +75,19 @@ def test_a_member_shares_an_experience_and_finds_it_under_the_question_it_answer
     page.goto("/profil/notifikationer/")
     check_page(page, "notifications")
 
+    # Editing keeps it published; taking it back to a draft is its own, confirmed step.
+    page.goto(f"/bidrag/{contribution.pk}/rediger/")
+    check_page(page, "contribution-edit")
+    assert page.get_by_role("button", name="Gem som kladde").count() == 0
+    page.goto(contribution.get_absolute_url())
+    page.get_by_role("link", name="Træk tilbage til kladde").click()
+    page.wait_for_load_state()
+    check_page(page, "contribution-withdraw")
+    page.get_by_role("button", name="Træk tilbage til kladde").click()
+    page.wait_for_load_state()
+    contribution.refresh_from_db()
+    assert not contribution.is_published
+
     visitor.goto(area.get_absolute_url())
     assert "Frivilligcentret" not in visitor.content()
     assert "Lone Dahl" not in visitor.content()

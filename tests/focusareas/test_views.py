@@ -257,3 +257,40 @@ def test_the_author_and_their_municipality_read_without_a_stray_space(member_cli
     contribution = ContributionFactory(author=author)
     page = member_client.get(contribution.get_absolute_url()).content.decode()
     assert "Anders Bech</a>, Vejle" in page
+
+
+def test_editing_a_published_contribution_keeps_it_published(client, member):
+    contribution = ContributionFactory(author=member, title="Offentlig erfaring")
+    login(client, member)
+    url = reverse("focusareas:contribution_edit", args=[contribution.pk])
+    page = client.get(url).content.decode()
+    assert 'name="draft"' not in page, "no silent way back to a draft"
+    data = {
+        "title": "Offentlig erfaring, rettet",
+        "body": contribution.body,
+        "tags": "velfærd",
+        "visibility": contribution.visibility,
+        "draft": "",  # a stale form's button changes nothing
+    }
+    assert client.post(url, data).status_code == 302
+    contribution.refresh_from_db()
+    assert contribution.title == "Offentlig erfaring, rettet" and contribution.is_published
+
+
+def test_taking_a_contribution_back_to_a_draft_is_its_own_confirmed_step(client, member):
+    contribution = ContributionFactory(author=member)
+    CommentFactory(contribution=contribution)
+    url = reverse("focusareas:contribution_withdraw", args=[contribution.pk])
+    other = MemberFactory()
+    login(client, other)
+    assert client.post(url).status_code == 403
+    login(client, member)
+    confirm = client.get(url)
+    assert confirm.status_code == 200 and "kladde" in confirm.content.decode()
+    contribution.refresh_from_db()
+    assert contribution.is_published, "the page only asks"
+    assert client.post(url).status_code == 302
+    contribution.refresh_from_db()
+    assert not contribution.is_published and contribution.comments.count() == 1
+    login(client, other)
+    assert client.get(contribution.get_absolute_url()).status_code == 404
