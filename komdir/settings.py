@@ -41,7 +41,9 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105 - DEBUG only
 
-SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
+# The address `make run` prints and serves, so that a link in a mail opens the same origin
+# (a session cookie for 127.0.0.1 is not sent to localhost).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
 

@@ -495,3 +495,21 @@ def test_the_production_image_installs_no_test_tools():
     for line in development.splitlines():
         if "==" in line and line.split("==")[0] in pins:
             assert line in production.splitlines(), f"{line} differs between the lock files"
+
+
+def test_mail_links_point_where_make_run_serves():
+    import subprocess
+    import sys
+
+    makefile = (ROOT / "Makefile").read_text()
+    assert "HOST ?= 127.0.0.1" in makefile and "PORT ?= 8000" in makefile
+    env = {k: v for k, v in os.environ.items() if k != "SITE_URL"} | {"DEBUG": "1"}
+    printed = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.SITE_URL)"],
+        env=env | {"DJANGO_SETTINGS_MODULE": "komdir.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout.strip()
+    assert printed == "http://127.0.0.1:8000"
