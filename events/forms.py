@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from circles.models import Circle, CircleMembership
@@ -16,6 +17,7 @@ REMINDER_OFFSET_CHOICES = [
 ]
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+MOST_SEATS = 5000  # more than any hall the association meets in
 
 
 def event_form_clean(form: forms.Form, cleaned: dict) -> dict:
@@ -125,6 +127,19 @@ class EventForm(forms.ModelForm):
         if len(kinds) == 1:
             self.fields["kind"].initial = kinds[0]
         self.fields["circle"].required = False
+        # Needed in some cases (event_form_clean says which): not labelled "optional".
+        for name, hint in (
+            ("circle", _("Needed for a circle meeting.")),
+            ("location", _("A place, an online meeting link, or both.")),
+            ("online_url", _("A place, an online meeting link, or both.")),
+        ):
+            self.fields[name].conditionally_required = True
+            self.fields[name].help_text = hint
+        capacity = self.fields["capacity"]
+        capacity.validators.append(
+            MaxValueValidator(MOST_SEATS, _("An event has at most %(limit_value)s seats."))
+        )
+        capacity.widget.attrs.update(max=MOST_SEATS)
         if not self.instance.pk:
             self.initial.setdefault("reminder_offsets", list(self.instance.reminder_offsets))
         else:

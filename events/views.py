@@ -97,6 +97,14 @@ def event_list(request):
     return render(request, "events/event_list.html", context)
 
 
+def _warn_if_past(request, event: Event) -> None:
+    # Allowed (an event may be recorded afterwards), never silently.
+    if event.starts_at < timezone.now():
+        messages.warning(
+            request, _("The event starts in the past. Check the date if that was not meant.")
+        )
+
+
 @permission_required("events.add_event", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def event_create(request):
@@ -106,6 +114,7 @@ def event_create(request):
             actor=request.user, organiser=request.user, **form.service_arguments()
         )
         messages.success(request, _("The event has been scheduled and the invitations sent."))
+        _warn_if_past(request, event)
         return redirect(event)
     return render(request, "events/event_form.html", {"form": form})
 
@@ -125,6 +134,7 @@ def event_edit(request, event_id: int):
             )
         else:
             messages.success(request, _("The event has been saved."))
+        _warn_if_past(request, event)
         return redirect(event)
     # The form changed the instance while validating; show the saved event in the heading.
     return render(

@@ -256,3 +256,31 @@ def test_one_seat_reads_in_the_singular(client, lead, hovedstaden):
     login(client, lead)
     assert "1 af 1 plads er taget." in client.get(single.get_absolute_url()).content.decode()
     assert "0 af 10 pladser er taget." in client.get(many.get_absolute_url()).content.decode()
+
+
+def test_the_event_form_says_what_is_needed_bounds_the_seats_and_warns_of_the_past(
+    client, lead, hovedstaden
+):
+    login(client, lead)
+    page = client.get(reverse("events:create")).content.decode()
+    for label in ("Kreds", "Sted", "Link til onlinemøde"):
+        assert f"{label}<span" not in page, f"{label} is not simply optional"
+    assert "Skal udfyldes for et kredsmøde." in page
+
+    huge = client.post(reverse("events:create"), form_data(hovedstaden, capacity="99999999"))
+    assert huge.status_code == 200
+    assert "Et arrangement har højst 5000 pladser." in huge.content.decode()
+    assert not Event.objects.exists()
+
+    past = timezone.localtime() - timedelta(days=3)
+    response = client.post(
+        reverse("events:create"),
+        form_data(
+            hovedstaden,
+            starts_at=past.strftime("%Y-%m-%dT10:00"),
+            ends_at=past.strftime("%Y-%m-%dT12:00"),
+        ),
+        follow=True,
+    )
+    assert Event.objects.count() == 1
+    assert "Arrangementet begynder i fortiden." in response.content.decode()
