@@ -1,7 +1,6 @@
 """Reads for focus areas and contributions; whatever shows contributions asks
 Contribution.objects.visible_to first."""
 
-import difflib
 from dataclasses import dataclass
 
 from django.db import connection
@@ -9,6 +8,7 @@ from django.db.models import F, Prefetch, Q, QuerySet, Window, prefetch_related_
 from django.db.models.functions import RowNumber
 from taggit.models import Tag
 
+from core.diff import DiffLine, word_diff
 from core.time import iso_or_none
 
 from .models import (
@@ -282,7 +282,7 @@ def revisions_of(*, focus_area: FocusArea) -> list[FocusAreaRevision]:
 @dataclass
 class FieldDiff:
     label: str
-    lines: list[tuple[str, str]]  # (kind: "add" | "remove" | "same" | "hunk", text)
+    lines: list[DiffLine]
 
 
 def _as_lines(snapshot: dict, field: str) -> list[str]:
@@ -297,26 +297,11 @@ def _as_lines(snapshot: dict, field: str) -> list[str]:
 def revision_diff(
     *, older: FocusAreaRevision, newer: FocusAreaRevision, labels: dict
 ) -> list[FieldDiff]:
-    """Unified differences, field by field, between two revisions (only fields that differ)."""
+    """Readable differences (core/diff.py: lines, and words within changed lines), field
+    by field, between two revisions (only fields that differ)."""
     diffs = []
     for field in ("title", "summary", "body", "questions", "tags"):
-        lines = []
-        for line in difflib.unified_diff(
-            _as_lines(older.snapshot, field),
-            _as_lines(newer.snapshot, field),
-            lineterm="",
-            n=2,
-        ):
-            if line.startswith(("---", "+++")):
-                continue
-            if line.startswith("@@"):
-                lines.append(("hunk", line))
-            elif line.startswith("+"):
-                lines.append(("add", line[1:]))
-            elif line.startswith("-"):
-                lines.append(("remove", line[1:]))
-            else:
-                lines.append(("same", line[1:]))
+        lines = word_diff(_as_lines(older.snapshot, field), _as_lines(newer.snapshot, field))
         if lines:
             diffs.append(FieldDiff(labels[field], lines))
     return diffs

@@ -123,6 +123,8 @@ def test_history_shows_the_differences_and_a_restore_is_a_new_revision(
     assert "<script>alert(1)</script>" not in content, "the diff is escaped"
     assert "&lt;script&gt;" in content
     assert board_member.get_full_name() in content
+    assert "@@" not in content, "no patch markers: words and lines, readably"
+    assert '<ins class="diff-word diff-add"><span class="sr-only">Tilføjet: </span>' in content
 
     response = board_client.post(reverse("focusareas:restore", args=[civilsamfund.slug, 1]))
     assert response.status_code == 302
