@@ -4,7 +4,16 @@ Contribution.objects.visible_to first."""
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet, Window, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import RowNumber
 from taggit.models import Tag
 
@@ -63,10 +72,14 @@ def current_focus_areas() -> list[FocusArea]:
 
 
 def focusarea_detail(*, slug: str) -> FocusArea | None:
-    """A focus area with its period, current questions and tags."""
+    """A focus area with its period, current questions and tags, and `in_archive`: whether
+    a newer period has been opened since (until then its period is the current one, even
+    past its end date)."""
+    newer = StrategyPeriod.objects.filter(starts_on__gt=OuterRef("period__starts_on"))
     return (
         FocusArea.objects.select_related("period")
         .prefetch_related(_current_questions(), "tags")
+        .annotate(in_archive=Exists(newer))
         .filter(slug=slug)
         .first()
     )

@@ -1,7 +1,6 @@
 """Strategy periods, each with its own focus areas; earlier ones stay as an archive."""
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,7 +31,3 @@ class StrategyPeriod(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def is_over(self) -> bool:
-        return self.ends_on < timezone.localdate()

@@ -294,3 +294,25 @@ def test_taking_a_contribution_back_to_a_draft_is_its_own_confirmed_step(client,
     assert not contribution.is_published and contribution.comments.count() == 1
     login(client, other)
     assert client.get(contribution.get_absolute_url()).status_code == 404
+
+
+def test_the_latest_period_is_the_current_one_until_the_board_opens_another(client):
+    from datetime import date
+
+    from focusareas.models import FocusArea, StrategyPeriod
+
+    area = FocusArea.objects.select_related("period").order_by("number").first()
+    assert area.period.ends_on < date(2026, 12, 1), "the seeded period has ended"
+    page = client.get(area.get_absolute_url()).content.decode()
+    assert "Arkiv" not in page and "sluttede" not in page
+    listing = client.get(reverse("focusareas:list")).content.decode()
+    assert "sluttede" not in listing
+
+    StrategyPeriod.objects.create(
+        title="Fokusområder 2026-2028",
+        slug="2026-2028",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2028, 12, 31),
+    )
+    page = client.get(area.get_absolute_url()).content.decode()
+    assert "Arkiv: perioden sluttede" in page
