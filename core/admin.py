@@ -1,9 +1,40 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import OutgoingMail
 from .outbox import mail_drop_unsent, mail_retry
+
+
+class LookUpOnlyAdmin(admin.ModelAdmin):
+    """A list to look rows up in: the apps' services write them, never the admin. A row
+    goes with what it belongs to when that is deleted (Django asks this admin whether it
+    may), but is not deleted on its own."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        raise PermissionDenied
+
+    def delete_model(self, request, obj) -> None:
+        raise PermissionDenied
+
+    def delete_queryset(self, request, queryset) -> None:
+        raise PermissionDenied
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "show_delete": False}
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(OutgoingMail)

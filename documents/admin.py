@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import LookUpOnlyAdmin
+
 from . import services
 from .forms import FILE_HELP
 from .models import Document, DocumentVersion
@@ -118,3 +120,17 @@ class DocumentAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset) -> None:
         for document in queryset.select_related("event"):
             services.document_delete(actor=request.user, document=document)
+
+
+@admin.register(DocumentVersion)
+class DocumentVersionAdmin(LookUpOnlyAdmin):
+    """Every version of every document, searchable by its title and file name; uploaded
+    and replaced through the document's page (documents.services), never here."""
+
+    list_display = ["document", "link", "size_shown", "content_type", "uploaded_by", "uploaded_at"]
+    list_filter = ["content_type"]
+    search_fields = ["document__title", "original_filename", "document__event__title"]
+    list_select_related = ["document", "uploaded_by"]
+    date_hierarchy = "uploaded_at"
+    link = DocumentVersionInline.link
+    size_shown = DocumentVersionInline.size_shown

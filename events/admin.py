@@ -9,6 +9,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import LookUpOnlyAdmin
 from members.models import Member
 
 from . import services
@@ -318,3 +319,29 @@ class EventPreferencesAdmin(admin.ModelAdmin):
         for preferences in queryset.select_related("member"):
             services.calendar_token_revoke(member=preferences.member)
         self.message_user(request, _("The calendar feeds have been switched off."))
+
+
+@admin.register(RSVP)
+class RSVPAdmin(LookUpOnlyAdmin):
+    """Every answer, to look up: answers are given and changed on the event's page in
+    the portal or in the event's admin page (through rsvp_answer, which keeps the
+    waitlist and the seats right), never here."""
+
+    list_display = ["event", "member", "answer", "waitlisted", "stands_in_for", "updated_at"]
+    list_filter = ["answer", "waitlisted", "event__kind"]
+    search_fields = ["event__title", "member__email", "member__first_name", "member__last_name"]
+    list_select_related = ["event", "member", "stands_in_for"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(MinutesRevision)
+class MinutesRevisionAdmin(LookUpOnlyAdmin):
+    """Every saved version of every event's minutes, searchable; written by
+    event_minutes_save alone."""
+
+    list_display = ["event", "author", "created_at"]
+    list_filter = ["event__kind"]
+    search_fields = ["event__title", "text", "author__email"]
+    list_select_related = ["event", "author"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["event", "author", "created_at", "text"]

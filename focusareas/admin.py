@@ -4,15 +4,22 @@ from django.contrib.admin import helpers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import LookUpOnlyAdmin
+
 from . import services
 from .models import (
     Comment,
     Contribution,
+    ContributionMailDelivery,
+    DigestDelivery,
     FocusArea,
+    FocusAreaFollow,
     FocusAreaRevision,
     GuidingQuestion,
+    NotificationSetting,
     Page,
     StrategyPeriod,
+    TagFollow,
 )
 
 
@@ -69,7 +76,7 @@ class CommentTagFilter(FocusAreaTagFilter):
 
 
 class HiddenFilter(admin.SimpleListFilter):
-    title = _("status")
+    title = _("hidden by the board")
     parameter_name = "hidden"
 
     def lookups(self, request, model_admin):
@@ -86,6 +93,7 @@ class HiddenFilter(admin.SimpleListFilter):
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "updated_at"]
+    search_fields = ["title", "body"]
 
 
 class FocusAreaInline(admin.TabularInline):
@@ -98,6 +106,7 @@ class FocusAreaInline(admin.TabularInline):
 @admin.register(StrategyPeriod)
 class StrategyPeriodAdmin(admin.ModelAdmin):
     list_display = ["title", "starts_on", "ends_on"]
+    search_fields = ["title", "introduction"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [FocusAreaInline]
 
@@ -128,6 +137,7 @@ class FocusAreaAdmin(admin.ModelAdmin):
 class FocusAreaRevisionAdmin(admin.ModelAdmin):
     list_display = ["focus_area", "number", "author", "created_at", "note"]
     list_filter = ["focus_area"]
+    search_fields = ["focus_area__title", "note", "author__email", "author__last_name"]
     readonly_fields = [
         "focus_area",
         "number",
@@ -341,3 +351,101 @@ class CommentAdmin(admin.ModelAdmin):
         for comment in queryset.filter(hidden_at__isnull=False):
             services.comment_unhide(comment=comment)
         self.message_user(request, _("The comment is shown again."), messages.SUCCESS)
+
+
+@admin.register(GuidingQuestion)
+class GuidingQuestionAdmin(LookUpOnlyAdmin):
+    """Guiding questions change with their focus area's page (a revision each time)."""
+
+    list_display = ["text", "focus_area", "ordering", "removed_at"]
+    list_filter = ["focus_area__period", "focus_area"]
+    search_fields = ["text", "focus_area__title"]
+    list_select_related = ["focus_area"]
+
+
+class FollowAdmin(admin.ModelAdmin):
+    """Members follow and stop following on their own pages; staff may end a follow,
+    through the same service."""
+
+    list_select_related = ["member"]
+    search_fields = ["member__email", "member__first_name", "member__last_name"]
+    date_hierarchy = "created_at"
+    actions = ["end_follows"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def delete_model(self, request, obj) -> None:
+        self.unfollow(obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for follow in queryset:
+            self.unfollow(follow)
+
+    @admin.action(description=_("End the selected follows"), permissions=["delete"])
+    def end_follows(self, request, queryset) -> None:
+        count = len(queryset)
+        self.delete_queryset(request, queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d follow has been ended.", "%(count)d follows have been ended.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(FocusAreaFollow)
+class FocusAreaFollowAdmin(FollowAdmin):
+    list_display = ["member", "focus_area", "created_at"]
+    list_filter = ["focus_area"]
+    list_select_related = ["member", "focus_area"]
+
+    def unfollow(self, follow) -> None:
+        services.focusarea_follow(member=follow.member, focus_area=follow.focus_area, follow=False)
+
+
+@admin.register(TagFollow)
+class TagFollowAdmin(FollowAdmin):
+    list_display = ["member", "tag", "created_at"]
+    list_filter = [("tag", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["member", "tag"]
+    search_fields = [*FollowAdmin.search_fields, "tag__name"]
+
+    def unfollow(self, follow) -> None:
+        services.tag_follow(member=follow.member, tag=follow.tag, follow=False)
+
+
+@admin.register(NotificationSetting)
+class NotificationSettingAdmin(LookUpOnlyAdmin):
+    """How each member hears of new contributions: their own choice, on their page."""
+
+    list_display = ["member", "frequency"]
+    list_filter = ["frequency"]
+    search_fields = ["member__email", "member__first_name", "member__last_name"]
+    list_select_related = ["member"]
+
+
+@admin.register(ContributionMailDelivery)
+class ContributionMailDeliveryAdmin(LookUpOnlyAdmin):
+    """Which member was told of which new contribution, and when (sent once each)."""
+
+    list_display = ["member", "contribution", "sent_at"]
+    search_fields = ["member__email", "contribution__title"]
+    list_select_related = ["member", "contribution"]
+    date_hierarchy = "sent_at"
+
+
+@admin.register(DigestDelivery)
+class DigestDeliveryAdmin(LookUpOnlyAdmin):
+    """Which member got the weekly digest of which week (sent once each)."""
+
+    list_display = ["member", "iso_year", "iso_week", "sent_at"]
+    list_filter = ["iso_year"]
+    search_fields = ["member__email"]
+    list_select_related = ["member"]
+    date_hierarchy = "sent_at"
