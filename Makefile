@@ -46,10 +46,7 @@ run: install assets demo
 	@echo "  KOMDIR portal: http://$(HOST):$(PORT)/   (stop with Ctrl-C)"
 	@echo "  Mail is printed here, in the console."
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
-	DEBUG=1 $(VENV)/bin/celery --quiet -A komdir worker --beat --loglevel=WARNING \
-		--concurrency=2 & \
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	@DEBUG=1 $(PY) scripts/run_dev.py --host $(HOST) --port $(PORT)
 
 test: install assets
 	@if [ ! -x /usr/bin/chromium ] && [ -z "$$PLAYWRIGHT_CHROMIUM" ]; then \

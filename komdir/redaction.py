@@ -50,3 +50,14 @@ class RedactSecrets(logging.Filter):
         if request is not None and not isinstance(request, _RedactedRepr):
             record.request = _RedactedRepr(request)
         return True
+
+
+class NoTracebackBelow500(logging.Filter):
+    """Django logs a refused request (403, 404) with the exception that refused it; the
+    line says all there is, so the traceback goes. Errors (500) keep theirs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", 500) < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True

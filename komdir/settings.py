@@ -273,10 +273,14 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "KOMDIR <noreply@komdir.dk>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Mail printed to the console (development) reaches it as the backend writes it, not as
+# WARNING records of the worker's process that Celery makes of anything a task prints.
+CELERY_WORKER_REDIRECT_STDOUTS = not EMAIL_BACKEND.endswith("console.EmailBackend")
 
 # Celery: Redis in production; in development an embedded filesystem broker, so
 # that `make run` needs no server. Reminders are never ETA tasks (DESIGN.md).
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
+# (The filesystem transport has no host; naming one spares kombu's warning that none was.)
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL or "filesystem://localhost/")
 # A request publishing to a broker that does not answer gives up within
 # CELERY_BROKER_CONNECTION_TIMEOUT seconds, all tries together (core/enqueue.py), tried a
 # tenth of a second apart; kombu's defaults are four seconds, a second or more apart.
@@ -395,7 +399,10 @@ LOGGING = {
         },
     },
     # Django logs the path of every 404 and 500, and runserver every request line.
-    "filters": {"redact_secrets": {"()": "komdir.redaction.RedactSecrets"}},
+    "filters": {
+        "redact_secrets": {"()": "komdir.redaction.RedactSecrets"},
+        "no_traceback_below_500": {"()": "komdir.redaction.NoTracebackBelow500"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
@@ -403,7 +410,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "django.request": {"filters": ["redact_secrets"]},
+        # Django's own "django" logger would print each record a second time in DEBUG.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # A 403 or 404 is a line, not a traceback: the refusal is the view's intent.
+        "django.request": {"filters": ["redact_secrets", "no_traceback_below_500"]},
         "django.server": {
             "handlers": ["django.server"],
             "level": "INFO",
