@@ -25,14 +25,14 @@ def main() -> int:
     arguments = parser.parse_args()
     env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "1")}
     bin_dir = Path(sys.executable).parent
-    worker = subprocess.Popen(
-        [str(bin_dir / "celery"), "--quiet", "-A", "komdir", "worker", "--beat"]
-        + ["--loglevel=WARNING", "--concurrency=2"],
+    worker_command = [str(bin_dir / "celery"), "--quiet", "-A", "komdir", "worker", "--beat"]
+    worker = subprocess.Popen(  # noqa: S603 - our own Celery, fixed arguments
+        [*worker_command, "--loglevel=WARNING", "--concurrency=2"],
         cwd=ROOT,
         env=env,
         start_new_session=True,
     )
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", "runserver", f"{arguments.host}:{arguments.port}"],
         cwd=ROOT,
         env=env,
