@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssembliesConfig(AppConfig):
+    name = "assemblies"
+    verbose_name = _("General assembly")
+    default_auto_field = "django.db.models.BigAutoField"
