@@ -6,3 +6,10 @@ class AssembliesConfig(AppConfig):
     name = "assemblies"
     verbose_name = _("General assembly")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from members import gdpr
+
+        from .gdpr import AssembliesPersonalData
+
+        gdpr.register("assemblies", AssembliesPersonalData())

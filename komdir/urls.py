@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include((member_patterns, member_urls.app_name))),
     path("", include("events.urls")),
     path("", include("documents.urls")),
+    path("", include("assemblies.urls")),
     path("", include("circles.urls")),
     path("", include("focusareas.urls")),
     path("invitation/<text:token>/", member_views.invitation_accept, name="invitation_accept"),
