@@ -10,6 +10,7 @@ class AssembliesConfig(AppConfig):
     def ready(self) -> None:
         from members import gdpr
 
+        from . import permissions  # noqa: F401  (registers the rules predicates)
         from .gdpr import AssembliesPersonalData
 
         gdpr.register("assemblies", AssembliesPersonalData())

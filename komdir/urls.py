@@ -36,9 +36,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("om/", views.about, name="about"),
     path("", include((member_patterns, member_urls.app_name))),
+    # Before events': an assembly's minutes (/arrangementer/<id>/referat/) are the
+    # assembly's page, which hands any other event's minutes to the events app.
+    path("", include("assemblies.urls")),
     path("", include("events.urls")),
     path("", include("documents.urls")),
-    path("", include("assemblies.urls")),
     path("", include("circles.urls")),
     path("", include("focusareas.urls")),
     path("invitation/<text:token>/", member_views.invitation_accept, name="invitation_accept"),
