@@ -38,6 +38,7 @@ __all__ = [
     "day_member_forget",
     "decision_delete",
     "decision_record",
+    "decision_update",
     "election_apply",
     "election_delete",
     "election_record",
@@ -46,6 +47,7 @@ __all__ = [
     "minutes_publish",
     "minutes_save",
     "proxy_give",
+    "proxy_give_check",
     "proxy_withdraw",
 ]
 
@@ -87,11 +89,9 @@ def _before_start(assembly: Assembly, message: str) -> None:
         raise ValidationError(message, code="started")
 
 
-@transaction.atomic
-def proxy_give(*, assembly: Assembly, giver: Member, holder: Member) -> Proxy:
-    """`giver` lets `holder` carry their municipality's vote; the holder is told by mail.
-    Only before the assembly starts, never to oneself, one active proxy per giver, and a
-    holder carries at most assembly.proxy_limit proxies.
+def proxy_give_check(*, assembly: Assembly, giver: Member, holder: Member) -> None:
+    """Raise a ValidationError if `giver` may not give `holder` a proxy now (the rules of
+    proxy_give, for a form to show before anything is saved).
 
     Only counted members give and hold proxies. A deputy is no counted member, so a
     deputy holds no proxy at all: "a deputy cannot also hold a proxy for the same
@@ -110,8 +110,6 @@ def proxy_give(*, assembly: Assembly, giver: Member, holder: Member) -> Proxy:
             _("A proxy can only be given to an active member (not to a deputy)."),
             code="holder",
         )
-    # One giver at a time per assembly: the limit is counted, then kept.
-    Assembly.objects.select_for_update().filter(pk=assembly.pk).first()
     active = Proxy.objects.filter(assembly=assembly, withdrawn_at__isnull=True)
     if active.filter(giver=giver).exists():
         raise ValidationError(
@@ -135,6 +133,17 @@ def proxy_give(*, assembly: Assembly, giver: Member, holder: Member) -> Proxy:
             % {"name": holder.get_full_name(), "limit": assembly.proxy_limit},
             code="limit",
         )
+
+
+@transaction.atomic
+def proxy_give(*, assembly: Assembly, giver: Member, holder: Member) -> Proxy:
+    """`giver` lets `holder` carry their municipality's vote; the holder is told by mail.
+    Only before the assembly starts, never to oneself, one active proxy per giver, only
+    between counted members, and a holder carries at most assembly.proxy_limit proxies
+    (proxy_give_check)."""
+    # One proxy at a time per assembly: the holder's proxies are counted, then kept.
+    Assembly.objects.select_for_update().filter(pk=assembly.pk).first()
+    proxy_give_check(assembly=assembly, giver=giver, holder=holder)
     try:
         with transaction.atomic():
             proxy = Proxy.objects.create(assembly=assembly, giver=giver, holder=holder)
@@ -247,6 +256,29 @@ def decision_record(
         text=text,
         recorded_by=actor,
     )
+
+
+DECISION_FIELDS = ("outcome", "votes_for", "votes_against", "votes_blank", "text", "motion")
+
+
+@transaction.atomic
+def decision_update(*, decision: Decision, **changes) -> Decision:
+    """Correct a recorded decision (until the minutes are approved): any of
+    DECISION_FIELDS."""
+    _not_frozen(decision.item.assembly)
+    unknown = set(changes) - set(DECISION_FIELDS)
+    if unknown:
+        raise TypeError(f"decision_update() got unexpected fields {sorted(unknown)}")
+    if changes.get("outcome", decision.outcome) not in Decision.Outcome.values:
+        raise ValidationError({"outcome": _("Choose an outcome.")})
+    motion = changes.get("motion", decision.motion)
+    if motion is not None and motion.assembly_id != decision.item.assembly_id:
+        raise ValidationError({"motion": _("The motion belongs to another general assembly.")})
+    _check_votes(**{k: v for k, v in changes.items() if k.startswith("votes_")})
+    for name, value in changes.items():
+        setattr(decision, name, value)
+    decision.save()
+    return decision
 
 
 @transaction.atomic
