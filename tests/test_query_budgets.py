@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
+from assemblies.models import Assembly, Attendance
 from circles.models import Circle, CircleMembership
 from circles.scale import scale_circle_memberships_create
 from documents import services as document_services
@@ -49,6 +50,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 # Pages the board uses (editing focus areas, invitations, hiding content, organising
 # association-wide events): visited by a board member with MFA, on the board's event.
 BOARD_PAGES = {
+    "assemblies:attendance",
+    "assemblies:attendance_check_in",
+    "assemblies:attendance_undo",
+    "assemblies:decisions",
+    "assemblies:minutes",
+    "assemblies:proxy_overview",
     "members:invitations",
     "members:municipality_changes",
     "focusareas:period_create",
@@ -109,6 +116,14 @@ BUDGETS = {
     "account_reset_password_from_key_done": 1,
     "account_set_password": 1,
     "account_signup": 1,
+    "assemblies:attendance": 0,
+    "assemblies:attendance_check_in": 0,  # POST
+    "assemblies:attendance_undo": 0,  # POST
+    "assemblies:decision_search": 0,
+    "assemblies:decisions": 0,
+    "assemblies:minutes": 0,
+    "assemblies:proxy": 0,
+    "assemblies:proxy_overview": 0,
     "circles:detail": 4,  # the leads, and the first members by name
     "circles:list": 3,
     "documents:delete": 6,
@@ -181,6 +196,8 @@ BUDGETS = {
 
 # Views that take only a POST: measured by the POST their form sends, with its status.
 POSTS = {
+    "assemblies:attendance_check_in": ({}, 302),
+    "assemblies:attendance_undo": ({}, 302),
     "events:calendar_token": ({"action": "regenerate"}, 302),
     "events:invitation_resend": ({}, 302),
     "events:rsvp": ({"answer": "yes"}, 302),
@@ -238,6 +255,9 @@ def portal(db):
         for m in Member.objects.active().exclude(pk__in=[member.pk, board.pk]).order_by("pk")[:2]
     )
     member_event = Event.objects.filter(circle__slug="hovedstaden").order_by("pk").first()
+    board_event = Event.objects.filter(organiser=board).order_by("pk").first()
+    # The board's event is the demo's general assembly: its day's pages are measured on it.
+    Assembly.objects.get_or_create(event=board_event)
     return {
         "document": make_document(event=member_event, actor=board, title="Dagsorden"),
         "member": member,
@@ -248,7 +268,7 @@ def portal(db):
         "tag": contribution.tags.order_by("pk").first(),
         "focus_area": FocusArea.objects.order_by("pk").first(),
         "member_event": Event.objects.filter(circle__slug="hovedstaden").order_by("pk").first(),
-        "board_event": Event.objects.filter(organiser=board).order_by("pk").first(),
+        "board_event": board_event,
     }
 
 
@@ -288,6 +308,10 @@ def before_post(name: str, portal: dict) -> None:
         FocusAreaFollow.objects.filter(member=member, focus_area=portal["focus_area"]).delete()
     elif name == "focusareas:tag_follow":
         TagFollow.objects.filter(member=member, tag=portal["tag"]).delete()
+    elif name == "assemblies:attendance_check_in":
+        Attendance.objects.filter(member=member).delete()
+    elif name == "assemblies:attendance_undo":
+        Attendance.objects.get_or_create(assembly=portal["board_event"].assembly, member=member)
     elif name == "focusareas:comment_delete":
         portal["doomed_comment"] = Comment.objects.create(
             contribution=portal["contribution"], author=member, body="Skrevet for at slettes."

@@ -6,12 +6,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .. import services
 from ..models import Attendance, Decision, Election, Minutes, MinutesVersion, Proxy
 
 
-def _each(modeladmin, request, rows, action, done: str) -> None:
+def _each(modeladmin, request, rows, action, done) -> None:
     """Run `action` on every row, telling which were refused and why."""
     count = 0
     for row in rows:
@@ -23,7 +24,7 @@ def _each(modeladmin, request, rows, action, done: str) -> None:
                 request, f"{row}: {' '.join(error.messages)}", level=messages.ERROR
             )
     if count:
-        modeladmin.message_user(request, done % {"count": count}, level=messages.SUCCESS)
+        modeladmin.message_user(request, done(count) % {"count": count}, level=messages.SUCCESS)
 
 
 class ProxyAdminForm(forms.ModelForm):
@@ -86,7 +87,7 @@ class ProxyAdmin(admin.ModelAdmin):
             request,
             queryset.filter(withdrawn_at__isnull=True).select_related("assembly__event"),
             lambda proxy: services.proxy_withdraw(proxy=proxy),
-            _("%(count)d proxies withdrawn."),
+            lambda n: ngettext("%(count)d proxy withdrawn.", "%(count)d proxies withdrawn.", n),
         )
 
 
@@ -208,7 +209,7 @@ class DecisionAdmin(admin.ModelAdmin):
             request,
             elections,
             lambda election: services.election_apply(election=election),
-            _("%(count)d elections applied."),
+            lambda n: ngettext("%(count)d election applied.", "%(count)d elections applied.", n),
         )
 
 
@@ -272,7 +273,7 @@ class MinutesAdmin(admin.ModelAdmin):
             request,
             queryset.select_related("assembly__event"),
             lambda m: services.minutes_draft_generate(assembly=m.assembly, actor=request.user),
-            _("%(count)d drafts written."),
+            lambda n: ngettext("%(count)d draft written.", "%(count)d drafts written.", n),
         )
 
     @admin.action(description=_("Approve the chosen minutes (freezes them)"))
@@ -282,7 +283,7 @@ class MinutesAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda m: services.minutes_approve(minutes=m, actor=request.user),
-            _("%(count)d minutes approved."),
+            lambda n: ngettext("%(count)d minutes approved.", "%(count)d minutes approved.", n),
         )
 
     @admin.action(description=_("Publish the chosen minutes to the members"))
@@ -292,5 +293,5 @@ class MinutesAdmin(admin.ModelAdmin):
             request,
             queryset.select_related("assembly__event"),
             lambda m: services.minutes_publish(minutes=m),
-            _("%(count)d minutes published."),
+            lambda n: ngettext("%(count)d minutes published.", "%(count)d minutes published.", n),
         )
