@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from rules.contrib.views import permission_required
@@ -153,7 +154,7 @@ def _attendance_change(request, event_id: int, member_id: int, *, check_in: bool
     if not htmx:
         query = query_text(request.POST, "q")
         url = reverse("assemblies:attendance", args=[event_id])
-        return redirect(f"{url}?q={query}" if query else url)
+        return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
     # The person's row, and the rows whose status follows theirs: the member a deputy
     # stands in for, the givers of the proxies a holder carries.
     linked = [person.deputy_for_id] if person.deputy_for_id else []
