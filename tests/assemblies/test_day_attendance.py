@@ -135,3 +135,17 @@ def test_the_register_makes_a_fixed_number_of_queries(
 
 REGISTER_QUERIES = 0
 CHECK_IN_QUERIES = 0
+
+
+def test_checking_in_a_deputy_updates_their_members_row_too(client, assembly, board_member, people):
+    deputy = deputy_of(people[0])
+    login(client, board_member, mfa=True)
+    url = reverse("assemblies:attendance_check_in", args=[assembly.event.pk, deputy.pk])
+    response = client.post(url, {"q": "x"}, headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert f'id="person-{deputy.pk}"' in page
+    assert (
+        f'id="person-{people[0].pk}" class="attendance-card attendance-deputy" hx-swap-oob="true"'
+        in page
+    )
+    assert response.context["votes"].represented == 1

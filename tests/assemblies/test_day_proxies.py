@@ -158,3 +158,16 @@ def test_the_proxy_pages_make_a_fixed_number_of_queries(
 
 PROXY_QUERIES = 0
 OVERVIEW_QUERIES = 0
+
+
+def test_a_deputy_reads_why_they_give_no_proxy(client, people, no_page_cache):
+    assembly = make_assembly()
+    deputy = deputy_of(people[0])
+    url = reverse("assemblies:proxy", args=[assembly.event.pk])
+    login(client, deputy)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["form"] is None
+    assert "stedfortræder" in response.content.decode()
+    assert client.post(url, {"action": "give", "holder": people[1].pk}).status_code == 404
+    assert not Proxy.objects.exists()
