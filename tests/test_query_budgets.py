@@ -280,7 +280,12 @@ def arguments(name: str, params: tuple[str, ...], portal: dict) -> dict:
         "comment_id": (
             portal["doomed_comment"] if name == "focusareas:comment_delete" else portal["comment"]
         ).pk,
-        "event_id": (portal["board_event"] if board_page else portal["member_event"]).pk,
+        # The general assembly's pages, on the demo's assembly (the board's event).
+        "event_id": (
+            portal["board_event"]
+            if board_page or name.startswith("assemblies:")
+            else portal["member_event"]
+        ).pk,
         "document_id": portal["document"].pk,
         "version_id": portal["document"].current_version_id,
         "number": 1,
