@@ -178,19 +178,23 @@ class DecisionAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change) -> None:
         decision = form.instance
         for formset in formsets:
+            # What the admin's change message lists.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             for inline_form in formset.forms:
                 data = getattr(inline_form, "cleaned_data", None) or {}
                 election = inline_form.instance
                 if data.get("DELETE") and election.pk:
+                    formset.deleted_objects.append(election)
                     services.election_delete(election=election)
                 elif not election.pk and data and inline_form.has_changed():
-                    services.election_record(
+                    election = services.election_record(
                         decision=decision,
                         role=data["role"],
                         member=data.get("member"),
                         name=data.get("name", ""),
                         term_until=data.get("term_until"),
                     )
+                    formset.new_objects.append(election)
 
     def delete_model(self, request, obj) -> None:
         services.decision_delete(decision=obj)
@@ -265,6 +269,8 @@ class MinutesAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         """The versions are read-only: nothing to save."""
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     @admin.action(description=_("Write a draft from the agenda, attendance and decisions"))
     def generate_draft(self, request, queryset):
