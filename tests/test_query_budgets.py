@@ -20,7 +20,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from assemblies.models import Assembly, Attendance
+from assemblies.models import (
+    AgendaItem,
+    Assembly,
+    Attendance,
+    Decision,
+    Election,
+    Minutes,
+    MinutesVersion,
+    Proxy,
+)
 from circles.models import Circle, CircleMembership
 from circles.scale import scale_circle_memberships_create
 from documents import services as document_services
@@ -116,14 +125,14 @@ BUDGETS = {
     "account_reset_password_from_key_done": 1,
     "account_set_password": 1,
     "account_signup": 1,
-    "assemblies:attendance": 0,
-    "assemblies:attendance_check_in": 0,  # POST
-    "assemblies:attendance_undo": 0,  # POST
-    "assemblies:decision_search": 0,
-    "assemblies:decisions": 0,
-    "assemblies:minutes": 0,
-    "assemblies:proxy": 0,
-    "assemblies:proxy_overview": 0,
+    "assemblies:attendance": 7,  # the three of the votes, and the register's people
+    "assemblies:attendance_check_in": 8,  # POST
+    "assemblies:attendance_undo": 5,  # POST
+    "assemblies:decision_search": 3,
+    "assemblies:decisions": 12,  # the elections and their members, the forms' selects
+    "assemblies:minutes": 4,
+    "assemblies:proxy": 5,
+    "assemblies:proxy_overview": 4,
     "circles:detail": 4,  # the leads, and the first members by name
     "circles:list": 3,
     "documents:delete": 6,
@@ -169,7 +178,7 @@ BUDGETS = {
     "healthz": 2,
     "home": 8,
     "invitation_accept": 1,
-    "members:data_export": 29,  # one query for each kind of data (events: meeting settings)
+    "members:data_export": 35,  # one query for each kind of data (events: meeting settings)
     "members:deputy": 3,
     "members:detail": 3,
     "members:directory": 6,
@@ -256,8 +265,18 @@ def portal(db):
     )
     member_event = Event.objects.filter(circle__slug="hovedstaden").order_by("pk").first()
     board_event = Event.objects.filter(organiser=board).order_by("pk").first()
-    # The board's event is the demo's general assembly: its day's pages are measured on it.
-    Assembly.objects.get_or_create(event=board_event)
+    # The board's event is the demo's general assembly: its day's pages are measured on it,
+    # with a row of each of the day's lists (an empty list makes no prefetch queries).
+    assembly, _ = Assembly.objects.get_or_create(event=board_event)
+    item = AgendaItem.objects.create(
+        assembly=assembly, position=90, title="Valg til bestyrelsen", kind="board_election"
+    )
+    decision = Decision.objects.create(item=item, outcome="elected", text="Valgt.")
+    Election.objects.create(decision=decision, member=board, name="Valgt", role="board_member")
+    minutes, _ = Minutes.objects.get_or_create(assembly=assembly)
+    MinutesVersion.objects.create(minutes=minutes, text="Udkast.", author=board)
+    Proxy.objects.create(assembly=assembly, giver=demo("soeren.kragh"), holder=board)
+    Attendance.objects.create(assembly=assembly, member=board)
     return {
         "document": make_document(event=member_event, actor=board, title="Dagsorden"),
         "member": member,
@@ -411,6 +430,25 @@ def grow_the_measured_objects(*, rng: random.Random, portal: dict, members: list
         document_services.document_replace(
             actor=board, document=document, file=upload(f"v{number}.docx", ooxml_bytes())
         )
+    # The general assembly's day: attendance, proxies, decisions with elections, versions.
+    assembly = portal["board_event"].assembly
+    Attendance.objects.bulk_create(
+        [Attendance(assembly=assembly, member=m) for m in members[:60]], ignore_conflicts=True
+    )
+    Proxy.objects.bulk_create(
+        Proxy(assembly=assembly, giver=giver, holder=holder)
+        for giver, holder in zip(members[60:90], members[:30], strict=True)
+    )
+    item = assembly.items.order_by("-position").first()
+    for number in range(12):
+        decision = Decision.objects.create(item=item, outcome="elected", text=f"Valg {number}.")
+        Election.objects.create(
+            decision=decision, member=members[number], name=f"Valgt {number}", role="board_member"
+        )
+    MinutesVersion.objects.bulk_create(
+        MinutesVersion(minutes=assembly.minutes, text=f"Udkast {n}.", author=board)
+        for n in range(20)
+    )
     MinutesRevision.objects.bulk_create(
         MinutesRevision(event=portal["board_event"], text=f"Referat, udkast {n}.", author=board)
         for n in range(20)
@@ -491,6 +529,10 @@ def measured_sizes(portal: dict) -> dict[str, int]:
         "versions of the measured document": DocumentVersion.objects.filter(
             document=portal["document"]
         ).count(),
+        "attendance at the assembly": Attendance.objects.count(),
+        "proxies at the assembly": Proxy.objects.count(),
+        "decisions of the assembly": Decision.objects.count(),
+        "versions of the assembly's minutes": MinutesVersion.objects.count(),
         "minutes revisions of the board's event": MinutesRevision.objects.filter(
             event=portal["board_event"]
         ).count(),

@@ -314,6 +314,10 @@ def day_data_of_member(*, member: Member) -> dict:
 
     proxies = Proxy.objects.select_related("assembly__event", "giver", "holder")
     return {
+        "assemblies_chaired": [
+            str(assembly)
+            for assembly in Assembly.objects.filter(chair=member).select_related("event")
+        ],
         "assembly_proxies_given": [proxy(p) for p in proxies.filter(giver=member)],
         "assembly_proxies_held": [proxy(p) for p in proxies.filter(holder=member)],
         "assembly_attendance": [

@@ -456,7 +456,8 @@ def day_member_forget(*, member: Member, keep_contributions: bool) -> None:
     were present and represented holds. The member's proxies and check-ins for
     assemblies still to come are deleted (the member will not attend). An election keeps
     the name as elected (the association's record), without the link to the member; the
-    minutes' versions keep their text, without their author."""
+    minutes' versions keep their text, without their author; an assembly the member
+    chairs has no chair any more (the minutes name who chaired)."""
     now = timezone.now()
     Proxy.objects.filter(assembly__event__starts_at__gt=now, giver=member).delete()
     Proxy.objects.filter(assembly__event__starts_at__gt=now, holder=member).delete()
@@ -466,3 +467,5 @@ def day_member_forget(*, member: Member, keep_contributions: bool) -> None:
     MinutesVersion.objects.filter(author=member).update(author=None)
     Minutes.objects.filter(approved_by=member).update(approved_by=None)
     Decision.objects.filter(recorded_by=member).update(recorded_by=None)
+    # The minutes name the chair as the record; the link to the account goes.
+    Assembly.objects.filter(chair=member).update(chair=None)

@@ -44,13 +44,15 @@ def history():
     decision = services.decision_record(item=make_item(past), actor=people[1], outcome="elected")
     services.election_record(decision=decision, role="board_member", member=people[0])
     services.minutes_save(assembly=past, text="Referat af Anne", actor=people[0])
+    past.chair = people[0]
+    past.save(update_fields=["chair"])
     return people, past, future
 
 
 def test_the_export_holds_proxies_attendance_elections_and_versions(history):
     from members.gdpr import export
 
-    people, _past, _future = history
+    people, past, _future = history
     data = day_data_of_member(member=people[0])
     assert export(people[0])["assembly_proxies_given"] == data["assembly_proxies_given"]
     assert len(data["assembly_proxies_given"]) == 2
@@ -58,6 +60,7 @@ def test_the_export_holds_proxies_attendance_elections_and_versions(history):
     assert len(data["assembly_attendance"]) == 2
     assert data["assembly_elections"][0]["role"]
     assert data["assembly_minutes_versions"][0]["text"] == "Referat af Anne"
+    assert data["assemblies_chaired"] == [str(past)]
 
 
 def test_erasure_keeps_the_past_record_and_forgets_the_future(history):
@@ -74,5 +77,7 @@ def test_erasure_keeps_the_past_record_and_forgets_the_future(history):
     assert not Attendance.objects.filter(assembly=future).exists()
     election = Election.objects.get()
     assert election.member is None and election.name == name
+    past.refresh_from_db()
+    assert past.chair is None
     version = MinutesVersion.objects.get()
     assert version.author is None and version.text == "Referat af Anne"
