@@ -123,11 +123,33 @@ class AttendanceAdmin(admin.ModelAdmin):
             services.attendance_undo(assembly=row.assembly, member=row.member)
 
 
+class ElectionInlineForm(forms.ModelForm):
+    """The name is the member's, as elected, when a member is chosen."""
+
+    class Meta:
+        model = Election
+        fields = ["member", "name", "role", "term_until"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        member = cleaned.get("member")
+        if not cleaned.get("name"):
+            if member is None:
+                raise ValidationError(_("Choose the member elected, or write the name of who was."))
+            cleaned["name"] = member.get_full_name()
+        return cleaned
+
+
 class ElectionInline(admin.TabularInline):
     """Elections are added (election_record) and deleted (election_delete); a recorded
     one is not edited, and applied from the decision's action."""
 
     model = Election
+    form = ElectionInlineForm
     extra = 0
     fields = ["member", "name", "role", "term_until", "applied_at"]
     readonly_fields = ["applied_at"]

@@ -71,3 +71,39 @@ def test_attendance_and_minutes_are_saved_through_the_services(staff_client, sta
     )
     minutes.refresh_from_db()
     assert minutes.is_frozen
+
+
+def test_a_decision_with_an_election_is_added_through_the_services(staff_client, staff):
+    from assemblies.models import Decision, Election
+    from tests.assemblies.day_factories import make_item
+
+    assembly = make_assembly()
+    item = make_item(assembly, kind="board_election", title="Valg til bestyrelsen")
+    elected = member_of(municipalities(1)[0])
+    response = staff_client.post(
+        reverse("admin:assemblies_decision_add"),
+        {
+            "item": item.pk,
+            "outcome": "elected",
+            "votes_for": "30",
+            "text": "Valgt",
+            "elections-TOTAL_FORMS": "1",
+            "elections-INITIAL_FORMS": "0",
+            "elections-0-member": elected.pk,
+            "elections-0-name": "",
+            "elections-0-role": "board_member",
+            "elections-0-term_until": "",
+        },
+    )
+    assert response.status_code == 302, str(response.context["errors"])
+    decision = Decision.objects.get()
+    assert decision.recorded_by == staff and decision.votes_for == 30
+    election = Election.objects.get()
+    assert election.member == elected and election.name == elected.get_full_name()
+    staff_client.post(
+        reverse("admin:assemblies_decision_changelist"),
+        {"action": "apply_elections", "_selected_action": [decision.pk]},
+    )
+    election.refresh_from_db()
+    assert election.applied_at is not None
+    assert elected.groups.filter(name="Bestyrelse").exists()
