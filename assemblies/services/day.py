@@ -85,7 +85,9 @@ def _mails(*, kind: str, template: str, recipients, context: dict, params: dict)
 
 
 def _before_start(assembly: Assembly, message: str) -> None:
-    if assembly.event.is_cancelled or timezone.now() >= assembly.event.starts_at:
+    if assembly.event.is_cancelled:
+        raise ValidationError(_("The general assembly has been cancelled."), code="cancelled")
+    if timezone.now() >= assembly.event.starts_at:
         raise ValidationError(message, code="started")
 
 

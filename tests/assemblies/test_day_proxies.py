@@ -171,3 +171,13 @@ def test_a_deputy_reads_why_they_give_no_proxy(client, people, no_page_cache):
     assert "stedfortræder" in response.content.decode()
     assert client.post(url, {"action": "give", "holder": people[1].pk}).status_code == 404
     assert not Proxy.objects.exists()
+
+
+def test_no_proxy_for_a_cancelled_assembly(people):
+    from events.models import Event
+
+    assembly = make_assembly()
+    Event.objects.filter(pk=assembly.event.pk).update(status=Event.Status.CANCELLED)
+    assembly.event.refresh_from_db()
+    with pytest.raises(ValidationError, match="aflyst"):
+        services.proxy_give(assembly=assembly, giver=people[0], holder=people[1])
