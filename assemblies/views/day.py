@@ -34,13 +34,20 @@ def _assembly_or_404(
 ) -> Assembly:
     """The event's assembly if the user may see the event and has `permission` on the
     assembly; otherwise 404, so nobody learns what they may not see."""
-    assembly = assembly or selectors.assembly_for_day(event_id=event_id)
+    assembly = assembly or _assembly_of(event_id)
     user = request.user
     if assembly is None or not user.has_perm("events.view_event", assembly.event):
         raise Http404
     if permission is not None and not user.has_perm(permission, assembly):
         raise Http404
     return assembly
+
+
+def _assembly_of(event_id: int) -> Assembly | None:
+    """The event's assembly; None for an id no row can have (the database refuses it)."""
+    if parse_id(event_id) is None:
+        return None
+    return selectors.assembly_for_day(event_id=event_id)
 
 
 def _refused(request, error: ValidationError) -> None:
@@ -140,7 +147,7 @@ def attendance(request, event_id: int):
 
 def _attendance_change(request, event_id: int, member_id: int, *, check_in: bool):
     assembly = _assembly_or_404(request, event_id, "assemblies.check_in")
-    person = Member.objects.filter(pk=member_id).first()
+    person = Member.objects.filter(pk=member_id).first() if parse_id(member_id) else None
     if person is None:
         raise Http404
     try:
@@ -262,7 +269,9 @@ def _decisions_post(request, assembly, action, decision_form, election_form) -> 
 @require_http_methods(["GET", "POST"])
 def minutes(request, event_id: int):
     """The assembly's minutes; the minutes of any other event are the events app's."""
-    assembly = selectors.assembly_for_day(event_id=event_id)
+    if parse_id(event_id) is None:
+        raise Http404
+    assembly = _assembly_of(event_id)
     if assembly is None:
         return event_views.event_minutes(request, event_id)
     assembly = _assembly_or_404(request, event_id, "assemblies.view_minutes", assembly=assembly)

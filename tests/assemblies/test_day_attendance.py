@@ -149,3 +149,23 @@ def test_checking_in_a_deputy_updates_their_members_row_too(client, assembly, bo
         in page
     )
     assert response.context["votes"].represented == 1
+
+
+@pytest.mark.parametrize("huge", ["9" * 30, str(2**63)])
+def test_an_id_no_row_can_have_is_not_found(client, assembly, board_member, huge):
+    login(client, board_member, mfa=True)
+    for name in ("proxy", "attendance", "decisions", "minutes", "proxy_overview"):
+        assert client.get(f"/arrangementer/{huge}/{_PATHS[name]}/").status_code == 404
+    url = f"/arrangementer/{assembly.event.pk}/fremmoede/{huge}/ind/"
+    assert client.post(url).status_code == 404
+    url = reverse("assemblies:decisions", args=[assembly.event.pk])
+    assert client.post(url, {"action": "apply", "id": huge}).status_code == 404
+
+
+_PATHS = {
+    "proxy": "fuldmagt",
+    "attendance": "fremmoede",
+    "decisions": "beslutninger",
+    "minutes": "referat",
+    "proxy_overview": "fuldmagt/oversigt",
+}
