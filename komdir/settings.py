@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "focusareas",
     "events",
     "documents",
+    "assemblies",
     # The project package, last: it composes the apps; listed so that its seed_demo is
     # found and its admin module (the cross-app inlines) loads after every app's admin.
     "komdir",

@@ -36,6 +36,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("om/", views.about, name="about"),
     path("", include((member_patterns, member_urls.app_name))),
+    # Before events': an assembly's minutes (/arrangementer/<id>/referat/) are the
+    # assembly's page, which hands any other event's minutes to the events app.
+    path("", include("assemblies.urls")),
     path("", include("events.urls")),
     path("", include("documents.urls")),
     path("", include("circles.urls")),

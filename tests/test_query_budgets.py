@@ -20,6 +20,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
+from assemblies.models import (
+    AgendaItem,
+    Assembly,
+    Attendance,
+    Decision,
+    Election,
+    Minutes,
+    MinutesVersion,
+    Proxy,
+)
 from circles.models import Circle, CircleMembership
 from circles.scale import scale_circle_memberships_create
 from documents import services as document_services
@@ -49,6 +59,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 # Pages the board uses (editing focus areas, invitations, hiding content, organising
 # association-wide events): visited by a board member with MFA, on the board's event.
 BOARD_PAGES = {
+    "assemblies:attendance",
+    "assemblies:attendance_check_in",
+    "assemblies:attendance_undo",
+    "assemblies:decisions",
+    "assemblies:minutes",
+    "assemblies:proxy_overview",
     "members:invitations",
     "members:municipality_changes",
     "focusareas:period_create",
@@ -109,6 +125,14 @@ BUDGETS = {
     "account_reset_password_from_key_done": 1,
     "account_set_password": 1,
     "account_signup": 1,
+    "assemblies:attendance": 7,  # the three of the votes, and the register's people
+    "assemblies:attendance_check_in": 8,  # POST
+    "assemblies:attendance_undo": 5,  # POST
+    "assemblies:decision_search": 3,
+    "assemblies:decisions": 12,  # the elections and their members, the forms' selects
+    "assemblies:minutes": 4,
+    "assemblies:proxy": 5,
+    "assemblies:proxy_overview": 4,
     "circles:detail": 4,  # the leads, and the first members by name
     "circles:list": 3,
     "documents:delete": 6,
@@ -155,7 +179,7 @@ BUDGETS = {
     "healthz": 2,
     "home": 8,
     "invitation_accept": 1,
-    "members:data_export": 29,  # one query for each kind of data (events: meeting settings)
+    "members:data_export": 35,  # one query for each kind of data (events: meeting settings)
     "members:deputy": 3,
     "members:detail": 3,
     "members:directory": 6,
@@ -182,6 +206,8 @@ BUDGETS = {
 
 # Views that take only a POST: measured by the POST their form sends, with its status.
 POSTS = {
+    "assemblies:attendance_check_in": ({}, 302),
+    "assemblies:attendance_undo": ({}, 302),
     "events:calendar_token": ({"action": "regenerate"}, 302),
     "events:invitation_resend": ({}, 302),
     "events:rsvp": ({"answer": "yes"}, 302),
@@ -239,6 +265,19 @@ def portal(db):
         for m in Member.objects.active().exclude(pk__in=[member.pk, board.pk]).order_by("pk")[:2]
     )
     member_event = Event.objects.filter(circle__slug="hovedstaden").order_by("pk").first()
+    board_event = Event.objects.filter(organiser=board).order_by("pk").first()
+    # The board's event is the demo's general assembly: its day's pages are measured on it,
+    # with a row of each of the day's lists (an empty list makes no prefetch queries).
+    assembly, _ = Assembly.objects.get_or_create(event=board_event)
+    item = AgendaItem.objects.create(
+        assembly=assembly, position=90, title="Valg til bestyrelsen", kind="board_election"
+    )
+    decision = Decision.objects.create(item=item, outcome="elected", text="Valgt.")
+    Election.objects.create(decision=decision, member=board, name="Valgt", role="board_member")
+    minutes, _ = Minutes.objects.get_or_create(assembly=assembly)
+    MinutesVersion.objects.create(minutes=minutes, text="Udkast.", author=board)
+    Proxy.objects.create(assembly=assembly, giver=demo("soeren.kragh"), holder=board)
+    Attendance.objects.create(assembly=assembly, member=board)
     return {
         "document": make_document(event=member_event, actor=board, title="Dagsorden"),
         "member": member,
@@ -249,7 +288,7 @@ def portal(db):
         "tag": contribution.tags.order_by("pk").first(),
         "focus_area": FocusArea.objects.order_by("pk").first(),
         "member_event": Event.objects.filter(circle__slug="hovedstaden").order_by("pk").first(),
-        "board_event": Event.objects.filter(organiser=board).order_by("pk").first(),
+        "board_event": board_event,
     }
 
 
@@ -261,7 +300,12 @@ def arguments(name: str, params: tuple[str, ...], portal: dict) -> dict:
         "comment_id": (
             portal["doomed_comment"] if name == "focusareas:comment_delete" else portal["comment"]
         ).pk,
-        "event_id": (portal["board_event"] if board_page else portal["member_event"]).pk,
+        # The general assembly's pages, on the demo's assembly (the board's event).
+        "event_id": (
+            portal["board_event"]
+            if board_page or name.startswith("assemblies:")
+            else portal["member_event"]
+        ).pk,
         "document_id": portal["document"].pk,
         "version_id": portal["document"].current_version_id,
         "number": 1,
@@ -289,6 +333,10 @@ def before_post(name: str, portal: dict) -> None:
         FocusAreaFollow.objects.filter(member=member, focus_area=portal["focus_area"]).delete()
     elif name == "focusareas:tag_follow":
         TagFollow.objects.filter(member=member, tag=portal["tag"]).delete()
+    elif name == "assemblies:attendance_check_in":
+        Attendance.objects.filter(member=member).delete()
+    elif name == "assemblies:attendance_undo":
+        Attendance.objects.get_or_create(assembly=portal["board_event"].assembly, member=member)
     elif name == "focusareas:comment_delete":
         portal["doomed_comment"] = Comment.objects.create(
             contribution=portal["contribution"], author=member, body="Skrevet for at slettes."
@@ -391,6 +439,25 @@ def grow_the_measured_objects(*, rng: random.Random, portal: dict, members: list
         document_services.document_replace(
             actor=board, document=document, file=upload(f"v{number}.docx", ooxml_bytes())
         )
+    # The general assembly's day: attendance, proxies, decisions with elections, versions.
+    assembly = portal["board_event"].assembly
+    Attendance.objects.bulk_create(
+        [Attendance(assembly=assembly, member=m) for m in members[:60]], ignore_conflicts=True
+    )
+    Proxy.objects.bulk_create(
+        Proxy(assembly=assembly, giver=giver, holder=holder)
+        for giver, holder in zip(members[60:90], members[:30], strict=True)
+    )
+    item = assembly.items.order_by("-position").first()
+    for number in range(12):
+        decision = Decision.objects.create(item=item, outcome="elected", text=f"Valg {number}.")
+        Election.objects.create(
+            decision=decision, member=members[number], name=f"Valgt {number}", role="board_member"
+        )
+    MinutesVersion.objects.bulk_create(
+        MinutesVersion(minutes=assembly.minutes, text=f"Udkast {n}.", author=board)
+        for n in range(20)
+    )
     MinutesRevision.objects.bulk_create(
         MinutesRevision(event=portal["board_event"], text=f"Referat, udkast {n}.", author=board)
         for n in range(20)
@@ -471,6 +538,10 @@ def measured_sizes(portal: dict) -> dict[str, int]:
         "versions of the measured document": DocumentVersion.objects.filter(
             document=portal["document"]
         ).count(),
+        "attendance at the assembly": Attendance.objects.count(),
+        "proxies at the assembly": Proxy.objects.count(),
+        "decisions of the assembly": Decision.objects.count(),
+        "versions of the assembly's minutes": MinutesVersion.objects.count(),
         "minutes revisions of the board's event": MinutesRevision.objects.filter(
             event=portal["board_event"]
         ).count(),

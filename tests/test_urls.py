@@ -127,6 +127,7 @@ MATRIX = [
     (("circles:detail", ["hovedstaden"]), (LOGIN, OK, OK, OK, OK)),
     (("events:list", []), (LOGIN, OK, OK, OK, OK)),
     (("events:create", []), (LOGIN, FORBIDDEN, OK, OK, OK)),
+    (("assemblies:decision_search", []), (LOGIN, OK, OK, OK, OK)),
     (("focusareas:list", []), (OK, OK, OK, OK, OK)),
     (("focusareas:detail", ["civilsamfund"]), (OK, OK, OK, OK, OK)),
     (("focusareas:edit", ["civilsamfund"]), (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)),
@@ -235,3 +236,55 @@ def test_the_event_pages_follow_the_role_matrix(client, people):
             assert client.get(url).status_code == status, (name, person, status)
     client.logout()
     assert client.get(reverse("events:detail", args=[event.pk])).status_code == 302
+
+
+def test_the_assembly_day_pages_follow_the_role_matrix(client, people):
+    """The general assembly's day: members give proxies; the register, the decisions and
+    the list of proxies are the board's; draft minutes too, published ones every member's."""
+    from django.utils import timezone
+
+    from assemblies.models import Minutes
+    from tests.assemblies.day_factories import make_assembly
+
+    assembly = make_assembly()
+    event_id = assembly.event.pk
+    member = people[MEMBER]
+    pages = {
+        "assemblies:proxy": (LOGIN, OK, OK, OK, OK),
+        "assemblies:proxy_overview": (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
+        "assemblies:attendance": (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
+        "assemblies:decisions": (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
+        "assemblies:minutes": (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
+    }
+    posts = {
+        "assemblies:attendance_check_in": (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
+        "assemblies:attendance_undo": (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK),
+    }
+
+    def check(url, expected, send):
+        for role, outcome in zip((ANON, MEMBER, LEAD, BOARD, STAFF), expected, strict=True):
+            client.logout()
+            response = send(as_role(client, people, role), url)
+            if outcome == OK:
+                assert response.status_code in (200, 302), (role, url, response.status_code)
+                if response.status_code == 302:
+                    assert not response["Location"].startswith(reverse("account_login"))
+            elif outcome == LOGIN:
+                assert response.status_code == 302, (role, url)
+                assert response["Location"].startswith(reverse("account_login")), (role, url)
+            else:
+                assert response.status_code in (403, 404), (role, url, response.status_code)
+
+    for name, expected in pages.items():
+        check(reverse(name, args=[event_id]), expected, lambda c, url: c.get(url))
+    for name, expected in posts.items():
+        url = reverse(name, args=[event_id, member.pk])
+        check(url, expected, lambda c, url: c.post(url))
+    Minutes.objects.create(
+        assembly=assembly, text="Referat", approved_at=timezone.now(), published_at=timezone.now()
+    )
+    check(
+        reverse("assemblies:minutes", args=[event_id]),
+        (LOGIN, OK, OK, OK, OK),
+        lambda c, url: c.get(url),
+    )

@@ -1,0 +1,1 @@
+from . import day, preparation  # noqa: F401

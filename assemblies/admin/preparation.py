@@ -1,0 +1,1 @@
+"""The general assembly in the admin."""

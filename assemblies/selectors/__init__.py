@@ -1,0 +1,4 @@
+"""Reads for the general assembly."""
+
+from .day import *  # noqa: F403
+from .preparation import *  # noqa: F403
