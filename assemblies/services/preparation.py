@@ -39,6 +39,8 @@ __all__ = [
     "motion_recommend",
     "motion_submit",
     "motion_withdraw",
+    "motions_open",
+    "notice_is_late",
     "preparation_member_forget",
 ]
 
