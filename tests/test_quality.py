@@ -110,6 +110,7 @@ def test_the_danish_catalog_covers_every_string_in_the_code(tmp_path):
         "focusareas",
         "events",
         "documents",
+        "assemblies",
         "templates",
         "locale",
     ):

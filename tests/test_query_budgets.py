@@ -20,6 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
+from assemblies.demo import DEMO_TITLE as DEMO_ASSEMBLY
+from assemblies.models import AgendaItem, Assembly, Candidacy, Motion
 from circles.models import Circle, CircleMembership
 from circles.scale import scale_circle_memberships_create
 from documents import services as document_services
@@ -65,6 +67,9 @@ BOARD_PAGES = {
     "events:invitation_resend",
     "documents:upload",
     "documents:delete",
+    "assemblies:agenda_edit",
+    "assemblies:item_edit",
+    "assemblies:notice",
 }
 
 # The pages members use most: they must render (200), not redirect or refuse.
@@ -109,6 +114,15 @@ BUDGETS = {
     "account_reset_password_from_key_done": 1,
     "account_set_password": 1,
     "account_signup": 1,
+    "assemblies:agenda": 0,
+    "assemblies:agenda_edit": 0,
+    "assemblies:archive": 0,
+    "assemblies:candidacy": 0,
+    "assemblies:index": 0,
+    "assemblies:item_edit": 0,
+    "assemblies:motion_create": 0,
+    "assemblies:motions": 0,
+    "assemblies:notice": 0,
     "circles:detail": 4,  # the leads, and the first members by name
     "circles:list": 3,
     "documents:delete": 6,
@@ -238,7 +252,10 @@ def portal(db):
         for m in Member.objects.active().exclude(pk__in=[member.pk, board.pk]).order_by("pk")[:2]
     )
     member_event = Event.objects.filter(circle__slug="hovedstaden").order_by("pk").first()
+    assembly = Assembly.objects.select_related("event").get(event__title=DEMO_ASSEMBLY)
     return {
+        "assembly": assembly,
+        "agenda_item": assembly.items.get(kind=AgendaItem.Kind.ACCOUNTS),
         "document": make_document(event=member_event, actor=board, title="Dagsorden"),
         "member": member,
         "board": board,
@@ -260,7 +277,14 @@ def arguments(name: str, params: tuple[str, ...], portal: dict) -> dict:
         "comment_id": (
             portal["doomed_comment"] if name == "focusareas:comment_delete" else portal["comment"]
         ).pk,
-        "event_id": (portal["board_event"] if board_page else portal["member_event"]).pk,
+        "event_id": (
+            portal["assembly"].event
+            if name.startswith("assemblies:")
+            else portal["board_event"]
+            if board_page
+            else portal["member_event"]
+        ).pk,
+        "item_id": portal["agenda_item"].pk,
         "document_id": portal["document"].pk,
         "version_id": portal["document"].current_version_id,
         "number": 1,
@@ -382,6 +406,19 @@ def grow_the_measured_objects(*, rng: random.Random, portal: dict, members: list
         document_services.document_replace(
             actor=board, document=document, file=upload(f"v{number}.docx", ooxml_bytes())
         )
+    # The measured assembly: documents on its items, motions, candidates.
+    assembly = portal["assembly"]
+    for number in range(12):
+        document = make_document(event=assembly.event, actor=board, title=f"Bilag {number}")
+        portal["agenda_item"].documents.add(document)
+    Motion.objects.bulk_create(
+        Motion(assembly=assembly, proposer=m, title=f"Forslag {n}", text="Tekst.")
+        for n, m in enumerate([*members[:30], member])
+    )
+    election = assembly.items.get(kind=AgendaItem.Kind.BOARD_ELECTION)
+    Candidacy.objects.bulk_create(
+        Candidacy(item=election, member=m, statement="Jeg stiller op.") for m in members[30:50]
+    )
     MinutesRevision.objects.bulk_create(
         MinutesRevision(event=portal["board_event"], text=f"Referat, udkast {n}.", author=board)
         for n in range(20)
@@ -462,6 +499,13 @@ def measured_sizes(portal: dict) -> dict[str, int]:
         "versions of the measured document": DocumentVersion.objects.filter(
             document=portal["document"]
         ).count(),
+        "motions of the measured assembly": Motion.objects.filter(
+            assembly=portal["assembly"]
+        ).count(),
+        "candidates of the measured assembly": Candidacy.objects.filter(
+            item__assembly=portal["assembly"]
+        ).count(),
+        "documents of the measured agenda item": portal["agenda_item"].documents.count(),
         "minutes revisions of the board's event": MinutesRevision.objects.filter(
             event=portal["board_event"]
         ).count(),
