@@ -97,6 +97,9 @@ class AssemblyAdmin(admin.ModelAdmin):
             return ["event", *self.readonly_fields]
         return self.readonly_fields
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the assembly goes with its event (events.services.event_delete)
+
     def save_model(self, request, obj, form, change) -> None:
         data = form.cleaned_data
         if not change:
