@@ -84,6 +84,7 @@ def _agenda_context(request, assembly: Assembly) -> dict:
         and not assembly.event.is_cancelled,
         "can_submit": user.has_perm("assemblies.submit_motion") and services.motions_open(assembly),
         "motions_open": services.motions_open(assembly),
+        "notice_late": assembly.notice_sent_at is None and services.notice_is_late(assembly),
         "minutes_url": _minutes_url(assembly.event_id),
     }
 
