@@ -47,8 +47,8 @@ def _published_motions(assembly: Assembly) -> QuerySet[Motion]:
 
 def agenda_of(*, assembly: Assembly) -> list[AgendaItem]:
     """The items in order, each with its documents (and their current versions), its
-    standing candidates, and under the motions item the published motions: three
-    queries whatever the agenda holds."""
+    standing candidates, and under the motions item the published motions: four queries
+    at most, whatever the agenda holds."""
     items = list(
         AgendaItem.objects.filter(assembly=assembly)
         .prefetch_related(
@@ -66,7 +66,7 @@ def agenda_of(*, assembly: Assembly) -> list[AgendaItem]:
         )
         .order_by("position", "pk")
     )
-    motions = None
+    motions = None if assembly.motions_published_at is not None else []
     for item in items:
         item.shown_motions = []
         if item.kind == AgendaItem.Kind.MOTIONS:
