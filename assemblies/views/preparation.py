@@ -184,7 +184,9 @@ def assembly_notice(request, event_id: int):
     assembly = _assembly_or_404(request, event_id, PREPARE)
     late = services.notice_is_late(assembly)
     again = assembly.notice_sent_at is not None
-    form = NoticeForm(request.POST or None, needs_confirmation=late or again)
+    form = NoticeForm(
+        request.POST if request.method == "POST" else None, needs_confirmation=late or again
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.assembly_notice_send(actor=request.user, assembly=assembly)
