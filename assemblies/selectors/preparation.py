@@ -137,9 +137,15 @@ def assemblies_by_year(*, user: Member) -> list[Year]:
 
 
 def preparation_data_of_member(*, member: Member) -> dict:
-    """The motions the member proposed and the candidacies they announced, for the GDPR
-    export."""
+    """The motions the member proposed, the candidacies they announced and the
+    assemblies they chaired, for the GDPR export."""
     return {
+        "assemblies_chaired": [
+            {"assembly": assembly.event.title, "starts_at": iso_or_none(assembly.event.starts_at)}
+            for assembly in Assembly.objects.filter(chair=member)
+            .select_related("event")
+            .order_by("event__starts_at", "pk")
+        ],
         "assembly_motions": [
             {
                 "assembly": motion.assembly.event.title,
