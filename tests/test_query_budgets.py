@@ -114,15 +114,15 @@ BUDGETS = {
     "account_reset_password_from_key_done": 1,
     "account_set_password": 1,
     "account_signup": 1,
-    "assemblies:agenda": 0,
-    "assemblies:agenda_edit": 0,
-    "assemblies:archive": 0,
-    "assemblies:candidacy": 0,
-    "assemblies:index": 0,
-    "assemblies:item_edit": 0,
-    "assemblies:motion_create": 0,
-    "assemblies:motions": 0,
-    "assemblies:notice": 0,
+    "assemblies:agenda": 7,  # the items, their documents, candidates and published motions
+    "assemblies:agenda_edit": 4,
+    "assemblies:archive": 2,
+    "assemblies:candidacy": 5,
+    "assemblies:index": 2,
+    "assemblies:item_edit": 7,
+    "assemblies:motion_create": 2,
+    "assemblies:motions": 5,
+    "assemblies:notice": 4,
     "circles:detail": 4,  # the leads, and the first members by name
     "circles:list": 3,
     "documents:delete": 6,
@@ -168,7 +168,7 @@ BUDGETS = {
     "healthz": 2,
     "home": 8,
     "invitation_accept": 1,
-    "members:data_export": 29,  # one query for each kind of data (events: meeting settings)
+    "members:data_export": 32,  # one query for each kind of data (events: meeting settings)
     "members:deputy": 3,
     "members:detail": 3,
     "members:directory": 6,
