@@ -58,13 +58,22 @@ def _member(local: str) -> Member | None:
 @transaction.atomic
 def seed_assembly() -> Assembly | None:
     """Fill the demo assembly once; a second run changes nothing."""
-    event = Event.objects.filter(title=DEMO_TITLE, kind=Event.Kind.GENERAL_ASSEMBLY).first()
+    # The demo's own event (the scale data may hold general assemblies of that title).
+    event = (
+        Event.objects.filter(
+            title=DEMO_TITLE,
+            kind=Event.Kind.GENERAL_ASSEMBLY,
+            organiser__email__endswith=f"@{DEMO_DOMAIN}",
+        )
+        .order_by("pk")
+        .first()
+    )
     if event is None:
         return None
     # A demo database loaded before this app came has the event without its assembly.
     assembly = services.assembly_create(actor=None, event=event)
-    if assembly.motions.exists():
-        return assembly
+    if assembly.motions.exists() or not services.motions_open(assembly):
+        return assembly  # filled already, or a demo loaded so long ago that it is past
     accounts = assembly.items.get(kind=AgendaItem.Kind.ACCOUNTS)
     document = document_services.document_create(
         actor=None,
