@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from core.inputs import parse_id
 from core.time import iso_or_none
 from documents.models import Document
 from events.models import Event
@@ -29,6 +30,8 @@ __all__ = [
 def assembly_for(*, user: Member, event_id: int, permission: str = "assemblies.view_assembly"):
     """The assembly of the event, with the event and its organiser, if the user may see
     the event (as its page asks) and has `permission`; else None."""
+    if parse_id(event_id) is None:
+        return None  # no event has it (and SQLite cannot even compare it)
     assembly = (
         Assembly.objects.filter(event_id=event_id, event__in=Event.objects.visible_to(user))
         .select_related("event__organiser")
