@@ -10,7 +10,8 @@ class AssembliesConfig(AppConfig):
     def ready(self) -> None:
         from members import gdpr
 
-        from . import permissions  # noqa: F401  (registers the rules predicates)
+        from . import mails_preparation, permissions, signals  # noqa: F401
         from .gdpr import AssembliesPersonalData
 
         gdpr.register("assemblies", AssembliesPersonalData())
+        mails_preparation.register()

@@ -5,7 +5,7 @@ minutes versions) are exported and erased by the functions of selectors/services
 
 class AssembliesPersonalData:
     models = (
-        "assemblies.Assembly",
+        "assemblies.Assembly",  # its chair (dirigent): exported; the anonymised account stays
         "assemblies.Motion",
         "assemblies.Candidacy",
         "assemblies.Proxy",

@@ -20,14 +20,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
+from assemblies.demo import DEMO_TITLE as DEMO_ASSEMBLY
 from assemblies.models import (
     AgendaItem,
     Assembly,
     Attendance,
+    Candidacy,
     Decision,
     Election,
     Minutes,
     MinutesVersion,
+    Motion,
     Proxy,
 )
 from circles.models import Circle, CircleMembership
@@ -81,6 +84,9 @@ BOARD_PAGES = {
     "events:invitation_resend",
     "documents:upload",
     "documents:delete",
+    "assemblies:agenda_edit",
+    "assemblies:item_edit",
+    "assemblies:notice",
 }
 
 # The pages members use most: they must render (200), not redirect or refuse.
@@ -125,12 +131,21 @@ BUDGETS = {
     "account_reset_password_from_key_done": 1,
     "account_set_password": 1,
     "account_signup": 1,
+    "assemblies:agenda": 7,  # the items, their documents, candidates and published motions
+    "assemblies:agenda_edit": 4,
+    "assemblies:archive": 2,
     "assemblies:attendance": 7,  # the three of the votes, and the register's people
     "assemblies:attendance_check_in": 8,  # POST
     "assemblies:attendance_undo": 5,  # POST
+    "assemblies:candidacy": 5,
     "assemblies:decision_search": 3,
     "assemblies:decisions": 12,  # the elections and their members, the forms' selects
+    "assemblies:index": 2,
+    "assemblies:item_edit": 7,
     "assemblies:minutes": 4,
+    "assemblies:motion_create": 2,
+    "assemblies:motions": 5,
+    "assemblies:notice": 4,
     "assemblies:proxy": 5,
     "assemblies:proxy_overview": 4,
     "circles:detail": 4,  # the leads, and the first members by name
@@ -179,7 +194,7 @@ BUDGETS = {
     "healthz": 2,
     "home": 8,
     "invitation_accept": 1,
-    "members:data_export": 35,  # one query for each kind of data (events: meeting settings)
+    "members:data_export": 38,  # one query for each kind of data (events: meeting settings)
     "members:deputy": 3,
     "members:detail": 3,
     "members:directory": 6,
@@ -266,12 +281,10 @@ def portal(db):
     )
     member_event = Event.objects.filter(circle__slug="hovedstaden").order_by("pk").first()
     board_event = Event.objects.filter(organiser=board).order_by("pk").first()
-    # The board's event is the demo's general assembly: its day's pages are measured on it,
-    # with a row of each of the day's lists (an empty list makes no prefetch queries).
-    assembly, _ = Assembly.objects.get_or_create(event=board_event)
-    item = AgendaItem.objects.create(
-        assembly=assembly, position=90, title="Valg til bestyrelsen", kind="board_election"
-    )
+    # The demo's general assembly: its pages are measured on it, with a row of each of
+    # the day's lists (an empty list makes no prefetch queries).
+    assembly = Assembly.objects.select_related("event").get(event__title=DEMO_ASSEMBLY)
+    item = assembly.items.get(kind=AgendaItem.Kind.BOARD_ELECTION)
     decision = Decision.objects.create(item=item, outcome="elected", text="Valgt.")
     Election.objects.create(decision=decision, member=board, name="Valgt", role="board_member")
     minutes, _ = Minutes.objects.get_or_create(assembly=assembly)
@@ -279,6 +292,8 @@ def portal(db):
     Proxy.objects.create(assembly=assembly, giver=demo("soeren.kragh"), holder=board)
     Attendance.objects.create(assembly=assembly, member=board)
     return {
+        "assembly": assembly,
+        "agenda_item": assembly.items.get(kind=AgendaItem.Kind.ACCOUNTS),
         "document": make_document(event=member_event, actor=board, title="Dagsorden"),
         "member": member,
         "board": board,
@@ -300,12 +315,14 @@ def arguments(name: str, params: tuple[str, ...], portal: dict) -> dict:
         "comment_id": (
             portal["doomed_comment"] if name == "focusareas:comment_delete" else portal["comment"]
         ).pk,
-        # The general assembly's pages, on the demo's assembly (the board's event).
         "event_id": (
-            portal["board_event"]
-            if board_page or name.startswith("assemblies:")
+            portal["assembly"].event
+            if name.startswith("assemblies:")
+            else portal["board_event"]
+            if board_page
             else portal["member_event"]
         ).pk,
+        "item_id": portal["agenda_item"].pk,
         "document_id": portal["document"].pk,
         "version_id": portal["document"].current_version_id,
         "number": 1,
@@ -336,7 +353,7 @@ def before_post(name: str, portal: dict) -> None:
     elif name == "assemblies:attendance_check_in":
         Attendance.objects.filter(member=member).delete()
     elif name == "assemblies:attendance_undo":
-        Attendance.objects.get_or_create(assembly=portal["board_event"].assembly, member=member)
+        Attendance.objects.get_or_create(assembly=portal["assembly"], member=member)
     elif name == "focusareas:comment_delete":
         portal["doomed_comment"] = Comment.objects.create(
             contribution=portal["contribution"], author=member, body="Skrevet for at slettes."
@@ -440,7 +457,7 @@ def grow_the_measured_objects(*, rng: random.Random, portal: dict, members: list
             actor=board, document=document, file=upload(f"v{number}.docx", ooxml_bytes())
         )
     # The general assembly's day: attendance, proxies, decisions with elections, versions.
-    assembly = portal["board_event"].assembly
+    assembly = portal["assembly"]
     Attendance.objects.bulk_create(
         [Attendance(assembly=assembly, member=m) for m in members[:60]], ignore_conflicts=True
     )
@@ -448,7 +465,7 @@ def grow_the_measured_objects(*, rng: random.Random, portal: dict, members: list
         Proxy(assembly=assembly, giver=giver, holder=holder)
         for giver, holder in zip(members[60:90], members[:30], strict=True)
     )
-    item = assembly.items.order_by("-position").first()
+    item = assembly.items.get(kind=AgendaItem.Kind.BOARD_ELECTION)
     for number in range(12):
         decision = Decision.objects.create(item=item, outcome="elected", text=f"Valg {number}.")
         Election.objects.create(
@@ -457,6 +474,18 @@ def grow_the_measured_objects(*, rng: random.Random, portal: dict, members: list
     MinutesVersion.objects.bulk_create(
         MinutesVersion(minutes=assembly.minutes, text=f"Udkast {n}.", author=board)
         for n in range(20)
+    )
+    # The measured assembly: documents on its items, motions, candidates.
+    for number in range(12):
+        document = make_document(event=assembly.event, actor=board, title=f"Bilag {number}")
+        portal["agenda_item"].documents.add(document)
+    Motion.objects.bulk_create(
+        Motion(assembly=assembly, proposer=m, title=f"Forslag {n}", text="Tekst.")
+        for n, m in enumerate([*members[:30], member])
+    )
+    election = assembly.items.get(kind=AgendaItem.Kind.BOARD_ELECTION)
+    Candidacy.objects.bulk_create(
+        Candidacy(item=election, member=m, statement="Jeg stiller op.") for m in members[30:50]
     )
     MinutesRevision.objects.bulk_create(
         MinutesRevision(event=portal["board_event"], text=f"Referat, udkast {n}.", author=board)
@@ -542,6 +571,13 @@ def measured_sizes(portal: dict) -> dict[str, int]:
         "proxies at the assembly": Proxy.objects.count(),
         "decisions of the assembly": Decision.objects.count(),
         "versions of the assembly's minutes": MinutesVersion.objects.count(),
+        "motions of the measured assembly": Motion.objects.filter(
+            assembly=portal["assembly"]
+        ).count(),
+        "candidates of the measured assembly": Candidacy.objects.filter(
+            item__assembly=portal["assembly"]
+        ).count(),
+        "documents of the measured agenda item": portal["agenda_item"].documents.count(),
         "minutes revisions of the board's event": MinutesRevision.objects.filter(
             event=portal["board_event"]
         ).count(),

@@ -128,6 +128,7 @@ MATRIX = [
     (("events:list", []), (LOGIN, OK, OK, OK, OK)),
     (("events:create", []), (LOGIN, FORBIDDEN, OK, OK, OK)),
     (("assemblies:decision_search", []), (LOGIN, OK, OK, OK, OK)),
+    (("assemblies:archive", []), (LOGIN, OK, OK, OK, OK)),
     (("focusareas:list", []), (OK, OK, OK, OK, OK)),
     (("focusareas:detail", ["civilsamfund"]), (OK, OK, OK, OK, OK)),
     (("focusareas:edit", ["civilsamfund"]), (LOGIN, FORBIDDEN, FORBIDDEN, OK, OK)),
@@ -288,3 +289,61 @@ def test_the_assembly_day_pages_follow_the_role_matrix(client, people):
         (LOGIN, OK, OK, OK, OK),
         lambda c, url: c.get(url),
     )
+
+
+def test_the_general_assembly_pages_follow_the_role_matrix(client, people):
+    """Members read the agenda and the motions, submit motions and stand for election;
+    the board (and staff) edit the agenda and send the notice; visitors get the login
+    page; a deputy reads, but proposes nothing of their own."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assemblies.models import Assembly
+    from events import services
+    from events.models import Event
+    from tests.members.factories import make_deputy
+
+    start = timezone.now() + timedelta(days=60)
+    event = services.event_create(
+        actor=None,
+        organiser=people[BOARD],
+        kind=Event.Kind.GENERAL_ASSEMBLY,
+        title="Generalforsamling",
+        starts_at=start,
+        ends_at=start + timedelta(hours=4),
+        location="Nyborg",
+        announce=False,
+    )
+    item = Assembly.objects.get(event=event).items.first()
+    deputy = make_deputy(people[MEMBER])
+    board, staff, member = people[BOARD], people[STAFF], people[MEMBER]
+    reads = {member: 200, deputy: 200, board: 200, staff: 200}
+    proposes = {member: 200, deputy: 404, board: 200, staff: 200}
+    prepares = {member: 404, deputy: 404, people[LEAD]: 404, board: 200, staff: 200}
+    expectations = {
+        ("assemblies:agenda", (event.pk,)): reads,
+        ("assemblies:motions", (event.pk,)): reads,
+        ("assemblies:motion_create", (event.pk,)): proposes,
+        ("assemblies:candidacy", (event.pk,)): proposes,
+        ("assemblies:agenda_edit", (event.pk,)): prepares,
+        ("assemblies:item_edit", (event.pk, item.pk)): prepares,
+        ("assemblies:notice", (event.pk,)): prepares,
+        ("assemblies:index", ()): {member: 302, board: 302},
+    }
+    for (name, args), by_person in expectations.items():
+        url = reverse(name, args=args)
+        client.logout()
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+        for person, status in by_person.items():
+            client.logout()
+            login(client, person, mfa=person in (board, staff))
+            assert client.get(url).status_code == status, (name, person, status)
+    # An event of another kind has no agenda page.
+    client.logout()
+    login(client, member)
+    other = Event.objects.exclude(kind=Event.Kind.GENERAL_ASSEMBLY).first()
+    if other is not None:
+        assert client.get(reverse("assemblies:agenda", args=[other.pk])).status_code == 404
+    assert client.get(reverse("assemblies:agenda", args=[2**40])).status_code == 404

@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from assemblies.demo import seed_assembly
 from circles.demo import seed_circle_memberships
 from circles.scale import scale_circle_memberships_create
 from events.demo import seed_events
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         people = seed_people()
         seed_circle_memberships(people)
         seed_events()
+        seed_assembly()
         seed_contributions()
         if scale > 1:
             self._load_scale(scale=scale, seed=seed)
