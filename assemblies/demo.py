@@ -1,12 +1,17 @@
 """The demo's general assembly for `make run`: the demo general-assembly event's agenda
 with the accounts as a document, two motions (one with the board's recommendation) and
-a candidate for the board. Deterministic and idempotent: made once, through the
-services, on the assembly events' demo made."""
+a candidate for the board; and last year's assembly with its decisions and published
+minutes. Deterministic and idempotent: made once, through the services, on the assembly
+events' demo made."""
+
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from documents import services as document_services
+from events import services as event_services
 from events.models import Event
 from members.demo import DEMO_DOMAIN
 from members.models import Member
@@ -15,6 +20,15 @@ from . import services
 from .models import AgendaItem, Assembly
 
 DEMO_TITLE = "KOMDIR generalforsamling"
+LAST_YEAR_TITLE = "KOMDIR generalforsamling, sidste år"
+# Who came to last year's assembly, and what it decided under which item.
+LAST_YEAR_PRESENT = ["birgitte.holm", "soeren.kragh", "mette.lund", "anders.bech", "lone.dahl"]
+LAST_YEAR_DECISIONS = [
+    (AgendaItem.Kind.CHAIR, "elected", None, "Søren Kragh blev valgt som dirigent."),
+    (AgendaItem.Kind.REPORT, "noted", None, "Beretningen blev taget til efterretning."),
+    (AgendaItem.Kind.ACCOUNTS, "adopted", (5, 0, 0), "Regnskabet blev godkendt."),
+    (AgendaItem.Kind.FEE, "adopted", (4, 0, 1), "Kontingentet fastholdes uændret."),
+]
 
 # A one-page PDF, as small as a PDF can be and still be recognised by its content.
 ACCOUNTS_PDF = (
@@ -53,6 +67,49 @@ CANDIDATE = (
 
 def _member(local: str) -> Member | None:
     return Member.objects.filter(email=f"{local}@{DEMO_DOMAIN}").first()
+
+
+@transaction.atomic
+def seed_last_years_assembly() -> Assembly | None:
+    """Last year's assembly, held: who came, what it decided, and its minutes approved
+    and published, so that the archive and the decision search have something to show.
+    Made once, through the services."""
+    if Event.objects.filter(title=LAST_YEAR_TITLE).exists():
+        return None
+    board = _member("birgitte.holm")
+    if board is None:
+        return None
+    held = timezone.now().replace(hour=13, minute=0, second=0, microsecond=0) - timedelta(days=365)
+    event = event_services.event_create(
+        actor=None,
+        organiser=board,
+        kind=Event.Kind.GENERAL_ASSEMBLY,
+        title=LAST_YEAR_TITLE,
+        starts_at=held,
+        ends_at=held + timedelta(hours=3),
+        location="Axelborg, København",
+        announce=False,  # a year ago: nobody is told now
+    )
+    assembly = Assembly.objects.get(event=event)
+    for local in LAST_YEAR_PRESENT:
+        member = _member(local)
+        if member is not None:
+            services.attendance_check_in(assembly=assembly, member=member, actor=board)
+    for kind, outcome, votes, text in LAST_YEAR_DECISIONS:
+        votes_for, against, blank = votes or (None, None, None)
+        services.decision_record(
+            item=assembly.items.get(kind=kind),
+            actor=board,
+            outcome=outcome,
+            votes_for=votes_for,
+            votes_against=against,
+            votes_blank=blank,
+            text=text,
+        )
+    minutes = services.minutes_draft_generate(assembly=assembly, actor=board)
+    minutes = services.minutes_approve(minutes=minutes, actor=board)
+    services.minutes_publish(minutes=minutes, announce=False)
+    return assembly
 
 
 @transaction.atomic

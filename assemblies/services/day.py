@@ -418,9 +418,10 @@ def minutes_approve(*, minutes: Minutes, actor: Member | None) -> Minutes:
 
 
 @transaction.atomic
-def minutes_publish(*, minutes: Minutes) -> Minutes:
-    """Publish the approved minutes to the members, and tell every counted member by
-    mail (through the outbox, in this transaction)."""
+def minutes_publish(*, minutes: Minutes, announce: bool = True) -> Minutes:
+    """Publish the approved minutes to the members, and (unless `announce` is false, as
+    for the demo's minutes of a year ago) tell every counted member by mail through the
+    outbox, in this transaction."""
     if not minutes.is_frozen:
         raise ValidationError(
             _("The chair must approve the minutes before they are published."),
@@ -430,6 +431,8 @@ def minutes_publish(*, minutes: Minutes) -> Minutes:
         raise ValidationError(_("The minutes have already been published."), code="published")
     minutes.published_at = timezone.now()
     minutes.save(update_fields=["published_at", "updated_at"])
+    if not announce:
+        return minutes
     event = minutes.assembly.event
     mails = _mails(
         kind=MINUTES_MAIL,

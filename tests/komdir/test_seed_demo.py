@@ -67,3 +67,22 @@ def test_a_second_scale_load_on_the_same_database_is_refused():
     call_command("seed_demo", scale=2, stdout=io.StringIO())
     with pytest.raises(CommandError, match="already loaded"):
         call_command("seed_demo", scale=2)
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_an_assembly_ahead_and_last_years_with_published_minutes():
+    from django.core import mail
+    from django.core.management import call_command
+
+    from assemblies.demo import DEMO_TITLE, LAST_YEAR_TITLE
+    from assemblies.models import Assembly
+
+    mail.outbox.clear()
+    call_command("seed_demo", "--scale", "1", stdout=io.StringIO())
+    ahead = Assembly.objects.get(event__title=DEMO_TITLE)
+    assert ahead.motions.count() == 2 and ahead.items.filter(documents__isnull=False).exists()
+    held = Assembly.objects.get(event__title=LAST_YEAR_TITLE)
+    assert held.minutes.published_at and "Regnskabet blev godkendt." in held.minutes.text
+    assert held.attendance.count() >= 4 and held.items.filter(decisions__isnull=False).count() == 4
+    call_command("seed_demo", "--scale", "1", stdout=io.StringIO())
+    assert Assembly.objects.filter(event__title=LAST_YEAR_TITLE).count() == 1

@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from assemblies.demo import seed_assembly
+from assemblies.demo import seed_assembly, seed_last_years_assembly
 from circles.demo import seed_circle_memberships
 from circles.scale import scale_circle_memberships_create
 from events.demo import seed_events
@@ -36,6 +36,7 @@ class Command(BaseCommand):
         seed_circle_memberships(people)
         seed_events()
         seed_assembly()
+        seed_last_years_assembly()
         seed_contributions()
         if scale > 1:
             self._load_scale(scale=scale, seed=seed)
