@@ -18,7 +18,16 @@ pytestmark = pytest.mark.django_db
 # Kept out of the admin: taggit's link rows (edited with the tags of what they tag) and
 # the outbox's one-row pace lock.
 INTERNAL = {"taggit.TaggedItem", "core.MailPace"}
-PORTAL_APPS = {"core", "members", "circles", "focusareas", "events", "documents", "taggit"}
+PORTAL_APPS = {
+    "core",
+    "members",
+    "circles",
+    "focusareas",
+    "events",
+    "documents",
+    "assemblies",
+    "taggit",
+}
 
 
 def portal_models():

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import LookUpOnlyAdmin
+
 from .. import services
 from ..models import Attendance, Decision, Election, Minutes, MinutesVersion, Proxy
 
@@ -323,3 +325,25 @@ class MinutesAdmin(admin.ModelAdmin):
             lambda m: services.minutes_publish(minutes=m),
             lambda n: ngettext("%(count)d minutes published.", "%(count)d minutes published.", n),
         )
+
+
+@admin.register(Election)
+class ElectionAdmin(LookUpOnlyAdmin):
+    """Who was elected to what, every year, searchable; recorded with their decision."""
+
+    list_display = ["name", "role", "term_until", "decision", "applied_at"]
+    list_filter = ["role"]
+    search_fields = ["name", "member__email", "decision__item__assembly__event__title"]
+    list_select_related = ["decision__item"]
+
+
+@admin.register(MinutesVersion)
+class MinutesVersionAdmin(LookUpOnlyAdmin):
+    """Every saved version of the assemblies' minutes, searchable; saved on the minutes
+    page alone."""
+
+    list_display = ["minutes", "author", "created_at"]
+    search_fields = ["text", "author__email", "minutes__assembly__event__title"]
+    list_select_related = ["minutes__assembly__event", "author"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["minutes", "author", "created_at", "text"]

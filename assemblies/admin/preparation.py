@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import LookUpOnlyAdmin
 from documents.models import Document
 from events.models import Event
 
@@ -194,3 +195,26 @@ class CandidacyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(LookUpOnlyAdmin):
+    """Every agenda item of every assembly, to look up; edited in its assembly's page
+    (and on the agenda in the portal), through the services."""
+
+    list_display = ["__str__", "assembly", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["title", "description", "assembly__event__title"]
+    list_select_related = ["assembly__event"]
+
+
+@admin.register(Motion)
+class MotionAdmin(LookUpOnlyAdmin):
+    """Every motion of every year, searchable; the board's recommendation and the
+    publication go through the assembly's page and the motions page."""
+
+    list_display = ["title", "assembly", "proposer", "submitted_at", "withdrawn_at"]
+    list_filter = [("withdrawn_at", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "text", "reasoning", "proposer__email", "assembly__event__title"]
+    list_select_related = ["assembly__event", "proposer"]
+    date_hierarchy = "submitted_at"
