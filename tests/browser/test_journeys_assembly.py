@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from assemblies.models import Assembly, Decision, Motion, Proxy
+from assemblies.models import Assembly, Decision, Election, Motion, Proxy
 from assemblies.selectors import assembly_votes
 from core.outbox import outbox_send_due
 from events import services as event_services
@@ -131,6 +131,19 @@ def test_the_board_runs_the_general_assembly_from_notice_to_published_minutes(
     board_page.wait_for_load_state()
     check_page(board_page, "decision-recorded")
     assert Decision.objects.filter(item__assembly=assembly, outcome="adopted").exists()
+    board_page.select_option("select[name='decision-item']", label="6. Valg til bestyrelsen")
+    board_page.select_option("select[name='decision-outcome']", "elected")
+    board_page.get_by_role("button", name="Registrér beslutningen").click()
+    board_page.wait_for_load_state()
+    board_page.select_option(
+        "select[name='election-decision']", label="6. Valg til bestyrelsen: Valgt"
+    )
+    board_page.select_option("select[name='election-role']", "board_member")
+    board_page.select_option("select[name='election-member']", str(lone.pk))
+    board_page.get_by_role("button", name="Registrér valget").click()
+    board_page.wait_for_load_state()
+    check_page(board_page, "election-recorded")
+    assert Election.objects.get(decision__item__assembly=assembly).member == lone
 
     board_page.goto(f"{base}/referat/")
     check_page(board_page, "minutes-empty")
