@@ -109,3 +109,16 @@ class InvitationAccountAdapter(DefaultAccountAdapter):
             ) from error
         request.session.pop(INVITATION_SESSION_KEY, None)
         return user
+
+
+def record_second_factor_set_up(sender, request, user, authenticator, **kwargs) -> None:
+    """Setting up an app or a security key takes a code from it: the session has then
+    passed a second factor, and the board's first page does not ask for one again."""
+    from allauth.account.internal.flows.login import record_authentication
+
+    if request is None or authenticator.type not in (
+        Authenticator.Type.TOTP,
+        Authenticator.Type.WEBAUTHN,
+    ):
+        return
+    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)

@@ -18,3 +18,10 @@ class MembersConfig(AppConfig):
             dispatch_uid="members.invitation_mail_sent",
             weak=False,
         )
+        from allauth.mfa.signals import authenticator_added
+
+        from .adapters import record_second_factor_set_up
+
+        authenticator_added.connect(
+            record_second_factor_set_up, dispatch_uid="members.second_factor_set_up"
+        )

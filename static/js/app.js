@@ -52,6 +52,24 @@
     input.focus();
   });
 
+  // A button marked data-copy-from copies the value of the field of that id (the
+  // two-factor secret) and says so on itself for a moment.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy-from]");
+    if (!button) {
+      return;
+    }
+    var field = document.getElementById(button.getAttribute("data-copy-from"));
+    if (!field || !navigator.clipboard) {
+      return;
+    }
+    navigator.clipboard.writeText(field.value).then(function () {
+      var label = button.textContent;
+      button.textContent = button.getAttribute("data-copied") || label;
+      window.setTimeout(function () { button.textContent = label; }, 2000);
+    });
+  });
+
   // Elements marked data-confirm ask before their form is submitted.
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -243,3 +243,18 @@ def test_a_session_ended_while_redis_was_down_stays_ended_when_it_is_back(
     other.cookies[settings.SESSION_COOKIE_NAME] = stolen
     response = other.get(reverse("members:directory"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # allauth: on commit
+def test_the_code_that_sets_up_two_factor_counts_as_the_second_factor(client, board_member):
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    login(client, board_member)
+    page = client.get(reverse("mfa_activate_totp"))
+    secret = page.context["form"].secret
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    response = client.post(reverse("mfa_activate_totp"), {"code": code})
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert client.get(reverse("members:invitations")).status_code == 200
