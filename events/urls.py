@@ -27,5 +27,10 @@ urlpatterns = [
     ),
     path("kalender/<text:token>.ics", views.personal_feed, name="personal_feed"),
     path("kredse/<slug:slug>/kalender.ics", views.circle_feed, name="circle_feed"),
+    path(
+        "kredse/<slug:slug>/kalender/<text:token>.ics",
+        views.circle_feed_by_token,
+        name="circle_feed_by_token",
+    ),
     path("profil/kalender/", views.calendar_token, name="calendar_token"),
 ]

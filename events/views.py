@@ -328,8 +328,22 @@ def personal_feed(request, token: str):
 
 
 def circle_feed(request, slug: str):
+    return _circle_feed(request, slug=slug, member=request.user)
+
+
+@login_not_required
+def circle_feed_by_token(request, slug: str, token: str):
+    """The circle's feed for a calendar program: the member's secret feed token stands in
+    for the login, and is revoked with their personal feed's."""
+    member = selectors.member_by_calendar_token(token=token)
+    if member is None:
+        raise Http404
+    return _circle_feed(request, slug=slug, member=member)
+
+
+def _circle_feed(request, *, slug: str, member) -> HttpResponse:
     circle = Circle.objects.filter(slug=slug).first()
-    if circle is None or not request.user.has_perm("circles.view_circle_feed", circle):
+    if circle is None or not member.has_perm("circles.view_circle_feed", circle):
         raise Http404
     entries = selectors.circle_feed_events(circle=circle)
     return _feed_response(

@@ -148,7 +148,7 @@ BUDGETS = {
     "assemblies:notice": 4,
     "assemblies:proxy": 5,
     "assemblies:proxy_overview": 4,
-    "circles:detail": 4,  # the leads, and the first members by name
+    "circles:detail": 6,  # the leads, the first members by name, the member's feed token
     "circles:list": 3,
     "documents:delete": 6,
     "documents:download": 3,
@@ -159,6 +159,7 @@ BUDGETS = {
     "events:calendar_token": 2,  # POST
     "events:cancel": 5,
     "events:circle_feed": 5,  # 5 when every VEVENT is in the cache
+    "events:circle_feed_by_token": 6,  # the member by token, then as the circle feed
     "events:create": 5,
     "events:detail": 13,  # the documents, whether the member leads the circle, their deputy
     "events:edit": 9,
@@ -567,10 +568,16 @@ def measured_sizes(portal: dict) -> dict[str, int]:
         "versions of the measured document": DocumentVersion.objects.filter(
             document=portal["document"]
         ).count(),
-        "attendance at the assembly": Attendance.objects.count(),
-        "proxies at the assembly": Proxy.objects.count(),
-        "decisions of the assembly": Decision.objects.count(),
-        "versions of the assembly's minutes": MinutesVersion.objects.count(),
+        "attendance at the assembly": Attendance.objects.filter(
+            assembly=portal["assembly"]
+        ).count(),
+        "proxies at the assembly": Proxy.objects.filter(assembly=portal["assembly"]).count(),
+        "decisions of the assembly": Decision.objects.filter(
+            item__assembly=portal["assembly"]
+        ).count(),
+        "versions of the assembly's minutes": MinutesVersion.objects.filter(
+            minutes__assembly=portal["assembly"]
+        ).count(),
         "motions of the measured assembly": Motion.objects.filter(
             assembly=portal["assembly"]
         ).count(),

@@ -21,6 +21,7 @@ PUBLIC_URL_NAMES = {
     "set_language",
     # the personal calendar feed: its secret token is the key (calendar apps cannot log in)
     "events:personal_feed",
+    "events:circle_feed_by_token",
     # allauth: the ways in and out, and recovering access
     "account_login",
     "account_logout",

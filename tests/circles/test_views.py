@@ -33,11 +33,15 @@ def test_circle_pages_have_a_fixed_query_count(client, member, django_assert_num
     CircleMembership.objects.filter(pk__in=CircleMembership.objects.values("pk")[:3]).update(
         role=CircleMembership.Role.LEAD
     )
+    CircleMembership.objects.get_or_create(
+        member=member, circle=Circle.objects.get(slug="hovedstaden")
+    )
     login(client, member)
     with django_assert_num_queries(3):
         assert client.get(reverse("circles:list")).status_code == 200
-    # The leads, and the first members by name: two bounded queries.
-    with django_assert_num_queries(4):
+    # The leads, and the first members by name: two bounded queries; whether the member
+    # may subscribe to the circle's calendar, and their feed token.
+    with django_assert_num_queries(6):
         assert client.get(reverse("circles:detail", args=["hovedstaden"])).status_code == 200
 
 

@@ -266,3 +266,30 @@ def test_dtstamp_is_utc(meeting, client, lead):
     )
     stamp = datetime.strptime(prop(vevent, "DTSTAMP"), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     assert abs(stamp - timezone.now()) < timedelta(minutes=1)
+
+
+def test_a_circle_member_subscribes_to_the_circle_feed_at_a_secret_revocable_address(
+    client, lead, meeting, hovedstaden, nordjylland
+):
+    from django.test import Client
+
+    event_services = services
+    login(client, lead)
+    page = client.get(reverse("circles:detail", args=[hovedstaden.slug])).content.decode()
+    assert f'href="{reverse("members:profile")}#kalender"' in page, "switch the feed on first"
+    token = event_services.calendar_token_regenerate(member=lead)
+    page = client.get(reverse("circles:detail", args=[hovedstaden.slug])).content.decode()
+    address = reverse("events:circle_feed_by_token", args=[hovedstaden.slug, token])
+    assert f"webcal://testserver{address}" in page
+
+    calendar_program = Client()  # no session: the token is the key
+    feed = calendar_program.get(address)
+    assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
+    assert meeting.title in feed.content.decode()
+
+    outsider = member_of(nordjylland)
+    other_token = event_services.calendar_token_regenerate(member=outsider)
+    outside = reverse("events:circle_feed_by_token", args=[hovedstaden.slug, other_token])
+    assert calendar_program.get(outside).status_code == 404, "not their circle"
+    event_services.calendar_token_revoke(member=lead)
+    assert calendar_program.get(address).status_code == 404, "revoked with the personal feed"
