@@ -28,10 +28,16 @@ class DiffLine:
 def _words_of(old: str, new: str) -> list[tuple[str, str]]:
     old_words, new_words = _WORDS.findall(old), _WORDS.findall(new)
     pieces = []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    # Words compared without the spaces around them, so that the last word of a line
+    # is the same word when more follows it.
+    matcher = difflib.SequenceMatcher(
+        a=[word.strip() for word in old_words],
+        b=[word.strip() for word in new_words],
+        autojunk=False,
+    )
     for tag, a1, a2, b1, b2 in matcher.get_opcodes():
         if tag == "equal":
-            pieces.append((SAME, "".join(old_words[a1:a2])))
+            pieces.append((SAME, "".join(new_words[b1:b2])))
             continue
         if a2 > a1:
             pieces.append((REMOVED, "".join(old_words[a1:a2])))

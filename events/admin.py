@@ -15,7 +15,7 @@ from members.models import Member
 from . import services
 from .exports import csv_response
 from .forms import event_form_clean
-from .models import RSVP, Event, EventPreferences, MinutesRevision, Reminder
+from .models import RSVP, AgendaRevision, Event, EventPreferences, MinutesRevision, Reminder
 
 # What event_create and event_update take as such; tags, minutes and status have their
 # own paths.
@@ -35,7 +35,7 @@ SERVICE_FIELDS = (
     "reminder_offsets",
 )
 # The reminder log, the minutes' history and the answers go with a deleted event.
-DELETED_WITH_EVENT = (Reminder, MinutesRevision, RSVP)
+DELETED_WITH_EVENT = (Reminder, MinutesRevision, AgendaRevision, RSVP)
 
 
 class RSVPFormSet(BaseInlineFormSet):
@@ -338,6 +338,19 @@ class RSVPAdmin(LookUpOnlyAdmin):
 class MinutesRevisionAdmin(LookUpOnlyAdmin):
     """Every saved version of every event's minutes, searchable; written by
     event_minutes_save alone."""
+
+    list_display = ["event", "author", "created_at"]
+    list_filter = ["event__kind"]
+    search_fields = ["event__title", "text", "author__email"]
+    list_select_related = ["event", "author"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["event", "author", "created_at", "text"]
+
+
+@admin.register(AgendaRevision)
+class AgendaRevisionAdmin(LookUpOnlyAdmin):
+    """Every saved version of every event's agenda, searchable; written by the event's
+    changes alone (and restored on the event's history page)."""
 
     list_display = ["event", "author", "created_at"]
     list_filter = ["event__kind"]

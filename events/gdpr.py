@@ -5,6 +5,7 @@ class EventsPersonalData:
     models = (
         "events.Event",
         "events.MinutesRevision",
+        "events.AgendaRevision",
         "events.RSVP",
         "events.Reminder",
         "events.EventPreferences",

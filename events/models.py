@@ -223,13 +223,11 @@ class Event(models.Model):
         return Member.objects.active().filter(invited | Q(pk__in=sent.values("member_id")))
 
 
-class MinutesRevision(models.Model):
-    """The minutes as they were saved, one row per save."""
+class EventTextRevision(models.Model):
+    """A text of an event (its agenda, its minutes) as it was saved, one row per save:
+    the history the organiser reads, compares and restores from."""
 
-    event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="minutes_revisions", verbose_name=_("event")
-    )
-    text = models.TextField(_("minutes"))
+    text = models.TextField(_("text"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -240,12 +238,35 @@ class MinutesRevision(models.Model):
     created_at = models.DateTimeField(_("saved"), auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at", "-pk"]
-        verbose_name = _("minutes revision")
-        verbose_name_plural = _("minutes revisions")
 
     def __str__(self) -> str:
         return f"{self.event}, {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class MinutesRevision(EventTextRevision):
+    """The minutes as they were saved, one row per save."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="minutes_revisions", verbose_name=_("event")
+    )
+
+    class Meta(EventTextRevision.Meta):
+        verbose_name = _("minutes revision")
+        verbose_name_plural = _("minutes revisions")
+
+
+class AgendaRevision(EventTextRevision):
+    """The agenda as it was saved, one row per change."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="agenda_revisions", verbose_name=_("event")
+    )
+
+    class Meta(EventTextRevision.Meta):
+        verbose_name = _("agenda revision")
+        verbose_name_plural = _("agenda revisions")
 
 
 class RSVPQuerySet(models.QuerySet):

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from circles.models import Circle
+from core.diff import word_diff
 from core.inputs import validate_sane_date
 from core.time import COPENHAGEN, iso_or_none, short_day_writer
 from members.models import Member
 
-from .models import RSVP, Event, EventPreferences, MinutesRevision, Reminder
+from .models import RSVP, AgendaRevision, Event, EventPreferences, MinutesRevision, Reminder
 
 # Cancelled events stay in the feeds this long, so calendars learn of the cancellation.
 CANCELLED_KEPT_IN_FEEDS = timedelta(days=30)
@@ -327,8 +328,8 @@ def member_event_preferences(*, member) -> EventPreferences:
 
 
 def events_data_of_member(*, member) -> dict:
-    """The member's meeting settings, RSVPs, reminders, events organised and minutes
-    written for the GDPR export."""
+    """The member's meeting settings, RSVPs, reminders, events organised, and minutes and
+    agendas written, for the GDPR export."""
     preferences = member_event_preferences(member=member)
     return {
         "meeting_settings": {
@@ -375,4 +376,54 @@ def events_data_of_member(*, member) -> dict:
             .select_related("event")
             .order_by("created_at", "pk")
         ],
+        "agendas_written": [
+            {
+                "event": revision.event.title,
+                "starts_at": iso_or_none(revision.event.starts_at),
+                "saved_at": iso_or_none(revision.created_at),
+                "text": revision.text,
+            }
+            for revision in AgendaRevision.objects.filter(author=member)
+            .select_related("event")
+            .order_by("created_at", "pk")
+        ],
     }
+
+
+HISTORY_SHOWN = 25  # versions of each text on the history page
+
+
+@dataclass
+class TextVersion:
+    """One saved version of an event's text, with what changed since the one before it
+    (core/diff.py; for the oldest shown, what it held)."""
+
+    revision: AgendaRevision | MinutesRevision
+    changes: list
+    is_first: bool  # the first version saved: `changes` are all it held
+
+
+def _versions(revisions) -> list[TextVersion]:
+    rows = list(revisions.select_related("author")[: HISTORY_SHOWN + 1])
+    versions = []
+    for index, newer in enumerate(rows):
+        older = rows[index + 1] if index + 1 < len(rows) else None
+        before = older.text.splitlines() if older else []
+        changes = word_diff(before, newer.text.splitlines())
+        versions.append(TextVersion(newer, changes, is_first=older is None))
+    return versions[:HISTORY_SHOWN]
+
+
+def event_text_history(*, event: Event) -> dict[str, list[TextVersion]]:
+    """The newest versions of the event's agenda and minutes, newest first, each with its
+    changes: two queries."""
+    return {
+        "agenda": _versions(event.agenda_revisions.all()),
+        "minutes": _versions(event.minutes_revisions.all()),
+    }
+
+
+def event_text_revision(*, event: Event, kind: str, revision_id: int):
+    """A saved version of the event's agenda ("agenda") or minutes, or None."""
+    revisions = {"agenda": event.agenda_revisions, "minutes": event.minutes_revisions}.get(kind)
+    return revisions.filter(pk=revision_id).first() if revisions is not None else None

@@ -12,6 +12,7 @@ urlpatterns = [
     path("arrangementer/<int:event_id>/", views.event_detail, name="detail"),
     path("arrangementer/<int:event_id>.ics", views.event_ics, name="ics"),
     path("arrangementer/<int:event_id>/rediger/", views.event_edit, name="edit"),
+    path("arrangementer/<int:event_id>/historik/", views.event_history, name="history"),
     path("arrangementer/<int:event_id>/aflys/", views.event_cancel, name="cancel"),
     path("arrangementer/<int:event_id>/tilmelding/", views.event_rsvp, name="rsvp"),
     path(

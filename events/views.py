@@ -15,6 +15,7 @@ from rules.contrib.views import permission_required
 
 from circles.models import Circle
 from core import keyset
+from core.inputs import parse_id
 from core.text import danish_slugify
 
 from . import calendars, selectors, services
@@ -380,3 +381,31 @@ def _preferences_save(request):
         messages.success(request, _("Your meeting settings have been saved."))
         return redirect(reverse("members:profile") + "#moeder")
     return render(request, "events/member_settings.html", {"event_preferences_form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def event_history(request, event_id: int):
+    """The agenda's and the minutes' versions, each with what changed; the organiser
+    (or whoever may write the text) restores any of them."""
+    event = _event_or_404(request, event_id)
+    may = {
+        "agenda": request.user.has_perm("events.change_event", event),
+        "minutes": request.user.has_perm("events.write_minutes", event),
+    }
+    if not any(may.values()):
+        raise Http404
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        revision = selectors.event_text_revision(
+            event=event, kind=kind, revision_id=parse_id(request.POST.get("revision")) or 0
+        )
+        if revision is None or not may.get(kind):
+            raise Http404
+        services.event_text_restore(actor=request.user, event=event, revision=revision)
+        messages.success(request, _("The earlier version is the current one again."))
+        return redirect("events:history", event.pk)
+    return render(
+        request,
+        "events/event_history.html",
+        {"event": event, "history": selectors.event_text_history(event=event), "may": may},
+    )

@@ -78,6 +78,7 @@ BOARD_PAGES = {
     "focusareas:comment_hide",
     "events:create",
     "events:edit",
+    "events:history",
     "events:cancel",
     "events:attendees_csv",
     "events:minutes",
@@ -163,6 +164,7 @@ BUDGETS = {
     "events:create": 5,
     "events:detail": 13,  # the documents, whether the member leads the circle, their deputy
     "events:edit": 9,
+    "events:history": 8,
     "events:ics": 5,
     "events:invitation_resend": 10,  # POST: one outbox row however many are invited
     "events:list": 7,
@@ -195,7 +197,7 @@ BUDGETS = {
     "healthz": 2,
     "home": 8,
     "invitation_accept": 1,
-    "members:data_export": 38,  # one query for each kind of data (events: meeting settings)
+    "members:data_export": 39,  # one query for each kind of data (events: meeting settings)
     "members:deputy": 3,
     "members:detail": 3,
     "members:directory": 6,

@@ -229,6 +229,7 @@ def test_the_event_pages_follow_the_role_matrix(client, people):
         "events:cancel": {same_circle: 404, other_circle: 404, lead: 200, people[STAFF]: 200},
         "events:attendees_csv": {same_circle: 404, lead: 200, people[BOARD]: 200},
         "events:minutes": {same_circle: 404, lead: 200},
+        "events:history": {same_circle: 404, other_circle: 404, lead: 200, people[STAFF]: 200},
     }
     for name, by_person in expectations.items():
         url = reverse(name, args=[event.pk])

@@ -31,6 +31,7 @@ from .scheduling import (
     event_delete,
     event_invitation_resend,
     event_minutes_save,
+    event_text_restore,
     event_update,
 )
 
@@ -50,6 +51,7 @@ __all__ = [
     "event_minutes_save",
     "event_preferences_forget",
     "event_preferences_update",
+    "event_text_restore",
     "event_update",
     "member_gives_up_events",
     "reminder_recipients",

@@ -17,6 +17,7 @@ from ..mails import (
     event_snapshot,
 )
 from ..models import (
+    AgendaRevision,
     Event,
     MinutesRevision,
     Reminder,
@@ -104,6 +105,8 @@ def event_create(
     )
     _event_validate(event)
     event.save()
+    if agenda:
+        AgendaRevision.objects.create(event=event, text=agenda, author=actor or organiser)
     if tags:
         event.tags.set(list(tags))
     reminders_plan(event=event)
@@ -138,12 +141,15 @@ def event_update(
         field in changes and getattr(event, field) != changes[field] for field in CALENDAR_FIELDS
     )
     capacity_changed = "capacity" in changes and changes["capacity"] != event.capacity
+    agenda_changed = "agenda" in changes and changes["agenda"] != event.agenda
     for field, value in changes.items():
         setattr(event, field, value)
     if calendar_changed:
         event.sequence += 1
     _event_validate(event)
     event.save()
+    if agenda_changed:
+        AgendaRevision.objects.create(event=event, text=event.agenda, author=actor)
     if tags is not None:
         event.tags.set(list(tags))
     promoted = _promote_waitlist(event) if capacity_changed else []
@@ -200,6 +206,19 @@ def event_minutes_save(*, actor: Member | None, event: Event, minutes: str) -> E
     event.save(update_fields=["minutes", "updated_at"])
     MinutesRevision.objects.create(event=event, text=minutes, author=actor)
     return event
+
+
+@transaction.atomic
+def event_text_restore(
+    *, actor: Member | None, event: Event, revision: AgendaRevision | MinutesRevision
+) -> Event:
+    """Make an earlier version of the event's agenda or minutes the current one, through
+    the same path as an edit (so the restore is a revision of its own, by the actor)."""
+    if revision.event_id != event.pk:
+        raise PermissionDenied
+    if isinstance(revision, AgendaRevision):
+        return event_update(actor=actor, event=event, agenda=revision.text)
+    return event_minutes_save(actor=actor, event=event, minutes=revision.text)
 
 
 def _announce(*, event: Event, kind: str, snapshot: dict | None = None) -> None:

@@ -69,6 +69,9 @@ def test_a_lead_schedules_members_answer_with_a_waitlist_and_the_move_reaches_th
     submit(lead_page, "title")
     lead_page.wait_for_load_state()
     check_page(lead_page, "event-moved")
+    lead_page.goto(f"/arrangementer/{event.pk}/historik/")
+    check_page(lead_page, "event-history")
+    assert "Rekruttering af ledere" in lead_page.locator("main details").first.text_content()
 
     updates = {message.to[0]: message for message in mail.outbox}
     # Every invitee who has not declined, the lead among them.

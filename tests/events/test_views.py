@@ -284,3 +284,36 @@ def test_the_event_form_says_what_is_needed_bounds_the_seats_and_warns_of_the_pa
     )
     assert Event.objects.count() == 1
     assert "Arrangementet begynder i fortiden." in response.content.decode()
+
+
+def test_the_agenda_and_the_minutes_keep_every_version_and_the_organiser_restores_one(
+    client, lead, hovedstaden, django_assert_max_num_queries
+):
+    from events import services
+    from events.models import AgendaRevision
+    from tests.events.conftest import schedule
+
+    meeting = schedule(organiser=lead, circle=hovedstaden, agenda="1. Velkomst\n2. Ældreplejen")
+    services.event_update(actor=lead, event=meeting, agenda="1. Velkomst\n2. Ældreplejen i 2027")
+    services.event_minutes_save(actor=lead, event=meeting, minutes="Godt møde.")
+    assert AgendaRevision.objects.filter(event=meeting).count() == 2
+    login(client, lead)
+    url = reverse("events:history", args=[meeting.pk])
+    with django_assert_max_num_queries(12):
+        page = client.get(url).content.decode()
+    assert '<ins class="diff-word diff-add"><span class="sr-only">Tilføjet: </span>i 2027' in page
+    assert "@@" not in page
+
+    first = AgendaRevision.objects.filter(event=meeting).order_by("created_at", "pk").first()
+    response = client.post(url, {"kind": "agenda", "revision": first.pk})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.agenda == "1. Velkomst\n2. Ældreplejen"
+    assert AgendaRevision.objects.filter(event=meeting).count() == 3, "the restore is a version"
+
+    member = member_of(hovedstaden)
+    login(client, member)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"kind": "agenda", "revision": first.pk}).status_code == 404
+    login(client, lead)
+    assert client.post(url, {"kind": "agenda", "revision": "x"}).status_code == 404
