@@ -65,7 +65,10 @@ class InvitationAccountAdapter(DefaultAccountAdapter):
         if not required or app != "allauth.mfa" or self.request is None:
             return required
         records = get_authentication_records(self.request, self.request.user)
-        last_login = max((record.get("at", 0) for record in records), default=0)
+        # The login itself, not the record that setting up a factor leaves (below).
+        last_login = max(
+            (record.get("at", 0) for record in records if not record.get("set_up")), default=0
+        )
         earlier = datetime.fromtimestamp(last_login, tz=UTC)
         if Authenticator.objects.filter(user=self.request.user, created_at__lt=earlier).exists():
             return True
@@ -121,4 +124,6 @@ def record_second_factor_set_up(sender, request, user, authenticator, **kwargs) 
         Authenticator.Type.WEBAUTHN,
     ):
         return
-    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+    record_authentication(
+        request, user, "mfa", id=authenticator.pk, type=authenticator.type, set_up=True
+    )
