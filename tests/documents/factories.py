@@ -27,9 +27,15 @@ def ooxml_bytes(folder: str = "word", part: str = "document.xml") -> bytes:
     """An Office Open XML package as Word (word/), Excel (xl/) or PowerPoint (ppt/) make."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        package.writestr("[Content_Types].xml", CONTENT_TYPES)
-        package.writestr("_rels/.rels", "<Relationships/>")
-        package.writestr(f"{folder}/{part}", "<document>Dagsorden</document>")
+        for name, text in (
+            ("[Content_Types].xml", CONTENT_TYPES),
+            ("_rels/.rels", "<Relationships/>"),
+            (f"{folder}/{part}", "<document>Dagsorden</document>"),
+        ):
+            # A fixed time stamp: the same package byte for byte whenever it is made.
+            entry = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            package.writestr(entry, text)
     return buffer.getvalue()
 
 
