@@ -120,31 +120,37 @@ class ContributionQuerySet(models.QuerySet):
         return self.filter(self._tagged(tag=tag))
 
     def search(self, query: str):
-        """Full-text search: PostgreSQL's Danish stemming (on the GIN-indexed expression),
-        a plain substring match on other databases."""
+        """Danish full-text search on title and body, the same hits on both databases
+        (core/search.py): every word of the query, matched by its stem as a prefix."""
         from django.db import connection
+        from django.db.models import BooleanField
+        from django.db.models.expressions import RawSQL
 
-        query = query.strip()
-        if not query:
-            return self
+        from core import search
+
+        words = search.query_words(query)
+        if not words:
+            # Nothing searchable (empty, or stop words only): no filter for an empty box,
+            # no hits for "og i at", as PostgreSQL's empty tsquery gives.
+            return self if not query.strip() else self.none()
         if connection.vendor == "postgresql":
-            from django.db.models import BooleanField
-            from django.db.models.expressions import RawSQL
-
             table = self.model._meta.db_table
-            # The query is a bound parameter; the expression matches the GIN index exactly.
+            # A bound parameter; the expression matches the GIN index (migration 0003) exactly.
             return self.filter(
                 RawSQL(  # noqa: S611  # nosec B611 - the query is a bound parameter
                     f"to_tsvector('danish', {table}.title || ' ' || {table}.body) "
-                    "@@ websearch_to_tsquery('danish', %s)",
-                    [query],
+                    "@@ to_tsquery('danish', %s)",
+                    [search.postgresql_prefix_query(words)],
                     output_field=BooleanField(),
                 )
             )
-        words = Q()
-        for word in query.split():
-            words &= Q(title__icontains=word) | Q(body__icontains=word)
-        return self.filter(words)
+        # The FTS5 table of stems kept by triggers (migration 0006).
+        return self.filter(
+            pk__in=RawSQL(  # nosec B611 - the query is a bound parameter
+                "SELECT rowid FROM focusareas_contribution_search WHERE stems MATCH %s",
+                [search.sqlite_prefix_query(words)],
+            )
+        )
 
     def for_list(self):
         """With everything a list row shows, in a fixed number of queries."""
