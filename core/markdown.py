@@ -2,6 +2,8 @@
 focus-area pages all go through render_markdown."""
 
 import functools
+import html
+import re
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -46,6 +48,25 @@ def render_markdown(text: str | None) -> SafeString:
     """Markdown to HTML that can carry no script: no raw HTML, no event handlers, no
     styles, no images, and links only to http, https and mailto addresses."""
     return _render(text or "")
+
+
+def render_markdown_under(text: str | None, heading: str) -> SafeString:
+    """render_markdown for a text shown under a heading of the page's own: a first
+    heading in the text that says the same ("# Referat" under "Referat") is left out,
+    so that the page does not show it twice."""
+    rendered = render_markdown(text)
+    match = _LEADING_HEADING.match(rendered)
+    if match and _plain(match["title"]) == _plain(str(heading)):
+        # Safe: a tail of markup nh3 has cleaned, cut at a tag boundary.
+        return mark_safe(rendered[match.end() :].lstrip())  # noqa: S308  # nosec B308 B703
+    return rendered
+
+
+_LEADING_HEADING = re.compile(r"\s*<h(?P<level>[2-6])>(?P<title>[^<]*)</h(?P=level)>")
+
+
+def _plain(title: str) -> str:
+    return " ".join(html.unescape(title).split()).rstrip(":.").casefold()
 
 
 # The HTML is a function of the text alone, so a text seen before (the focus-area pages,

@@ -317,3 +317,15 @@ def test_the_agenda_and_the_minutes_keep_every_version_and_the_organiser_restore
     assert client.post(url, {"kind": "agenda", "revision": first.pk}).status_code == 404
     login(client, lead)
     assert client.post(url, {"kind": "agenda", "revision": "x"}).status_code == 404
+
+
+def test_minutes_starting_with_their_own_heading_show_it_once(client, meeting, lead):
+    from tests.conftest import login
+
+    meeting.minutes = "# Referat\n\nVi talte om budgettet."
+    meeting.agenda = "## Dagsorden\n\n1. Velkomst"
+    meeting.save(update_fields=["minutes", "agenda"])
+    login(client, lead)
+    html = client.get(meeting.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert html.count(">Referat</h2>") == 1 and html.count(">Dagsorden</h2>") == 1
+    assert "Vi talte om budgettet." in html and "Velkomst" in html
