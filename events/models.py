@@ -146,7 +146,9 @@ class Event(models.Model):
     uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
     # The SEQUENCE whose invitation, update or cancellation has gone out by mail.
-    announced_sequence = models.IntegerField(null=True, blank=True, editable=False)
+    announced_sequence = models.IntegerField(
+        _("announced version"), null=True, blank=True, editable=False
+    )
     reminder_offsets = models.JSONField(
         _("reminders (minutes before the start)"), default=default_reminder_offsets
     )

@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from taggit.models import Tag
 
 from core.admin import LookUpOnlyAdmin
 
@@ -31,8 +33,6 @@ class FocusAreaTagFilter(admin.SimpleListFilter):
     tag_path = "tags__slug"
 
     def lookups(self, request, model_admin):
-        from taggit.models import Tag
-
         return [(tag.slug, tag.name) for tag in Tag.objects.order_by("name")[:200]]
 
     def queryset(self, request, queryset):
@@ -449,3 +449,52 @@ class DigestDeliveryAdmin(LookUpOnlyAdmin):
     search_fields = ["member__email"]
     list_select_related = ["member"]
     date_hierarchy = "sent_at"
+
+
+class TagMergeForm(forms.Form):
+    into_name = forms.CharField(
+        label=_("Name of the merged tag"),
+        max_length=100,
+        help_text=_("An existing tag's name, or a new one."),
+    )
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """taggit's tags, merged through the portal's service (taggit's own admin merges in
+    its view, with English messages)."""
+
+    list_display = ["name", "slug"]
+    ordering = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    actions = ["merge_tags"]
+
+    @admin.action(description=_("Merge selected tags"))
+    def merge_tags(self, request, queryset):
+        form = TagMergeForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            target = services.tags_merge(
+                tags=list(queryset), into_name=form.cleaned_data["into_name"]
+            )
+            self.message_user(
+                request,
+                _("The tags are merged into “%(tag)s”.") % {"tag": target.name},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/taggit/tag/merge_tags.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Merge tags"),
+                "opts": self.model._meta,
+                "tags": queryset.order_by("name"),
+                "form": form,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )

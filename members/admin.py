@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -6,7 +7,14 @@ from django.utils.translation import ngettext
 
 from . import services
 from .forms import InvitationAdminForm, MemberChangeForm, MemberCreationForm
-from .models import Invitation, Member, Municipality, MunicipalityChangeRequest, Region
+from .models import (
+    Invitation,
+    Member,
+    Municipality,
+    MunicipalityChangeRequest,
+    Region,
+    TwoStepMethod,
+)
 
 
 @admin.register(Member)
@@ -346,3 +354,53 @@ class MunicipalityChangeRequestAdmin(admin.ModelAdmin):
             )
             % {"count": count},
         )
+
+
+class TwoStepKindFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return TwoStepMethod.Type.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(type=self.value())
+        return queryset
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(TwoStepMethod)
+class TwoStepMethodAdmin(admin.ModelAdmin):
+    """Who has set up which second factor. Never shows the secrets (allauth's admin
+    does); a staff member deletes a lost one, so that the member can set up a new one."""
+
+    list_display = ["member", "kind", "set_up_at", "last_used"]
+    list_filter = [TwoStepKindFilter]
+    search_fields = ["user__first_name", "user__last_name", "user__email"]
+    list_select_related = ["user"]
+    fields = readonly_fields = ["member", "kind", "set_up_at", "last_used"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("member"), ordering="user__last_name")
+    def member(self, method):
+        return method.user
+
+    @admin.display(description=_("kind"), ordering="type")
+    def kind(self, method):
+        return method.get_type_display()
+
+    @admin.display(description=_("set up"), ordering="created_at")
+    def set_up_at(self, method):
+        return method.created_at
+
+    @admin.display(description=_("last used"), ordering="last_used_at")
+    def last_used(self, method):
+        return method.last_used_at

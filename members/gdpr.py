@@ -92,10 +92,10 @@ def holds_personal_data(model: type[db_models.Model]) -> bool:
 
 def uncovered_models(models: Iterable[type[db_models.Model]]) -> list[str]:
     """The labels of the models that hold personal data but that no exporter or eraser
-    covers."""
+    covers. A proxy model's rows are its concrete model's, covered with it."""
     covered = covered_models()
     return sorted(
         model._meta.label
         for model in models
-        if holds_personal_data(model) and model._meta.label not in covered
+        if holds_personal_data(model) and model._meta.concrete_model._meta.label not in covered
     )

@@ -1,6 +1,7 @@
 import hashlib
 import secrets
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -237,7 +238,7 @@ class Invitation(models.Model):
     """A one-time, expiring invitation to sign up with one email address."""
 
     email = models.EmailField(_("email address"))
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -370,3 +371,14 @@ class MunicipalityChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member}: {self.from_municipality or '-'} → {self.to_municipality}"
+
+
+class TwoStepMethod(Authenticator):
+    """allauth's record of a member's second factor (an authenticator app, recovery codes
+    or a security key), as the admin lists it: allauth's own model has no translatable
+    names, so the admin would say "authenticators"."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("two-step method")
+        verbose_name_plural = _("two-step methods")

@@ -263,10 +263,14 @@ class Contribution(models.Model):
         verbose_name=_("hidden by"),
     )
     # Set when the author has been told about the hiding, so a repeated task mails once.
-    hidden_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    hidden_notice_sent_at = models.DateTimeField(
+        _("author told of hiding at"), null=True, blank=True, editable=False
+    )
     # The one-time token of the form that created it: a second post of that form (a double
     # click, a resent request) finds this contribution instead of making another.
-    submission_token = models.CharField(max_length=64, blank=True, default="", editable=False)
+    submission_token = models.CharField(
+        _("submission token"), max_length=64, blank=True, default="", editable=False
+    )
 
     objects = ContributionQuerySet.as_manager()
 

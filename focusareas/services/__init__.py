@@ -8,6 +8,7 @@ from .areas import (
     focusarea_update,
     strategy_period_open,
     tags_from_names,
+    tags_merge,
 )
 from .contributions import (
     ContributionError,
@@ -64,4 +65,5 @@ __all__ = [
     "strategy_period_open",
     "tag_follow",
     "tags_from_names",
+    "tags_merge",
 ]

@@ -46,6 +46,29 @@ def tags_from_names(names: list[str]) -> list[Tag]:
     return tags
 
 
+@transaction.atomic
+def tags_merge(*, tags: list[Tag], into_name: str) -> Tag:
+    """Everything tagged with any of the tags is tagged with `into_name` (an existing tag,
+    matched without regard to case, or a new one) instead; the merged tags are deleted."""
+    from taggit.models import TaggedItem
+
+    (target,) = tags_from_names([into_name])
+    for tag in tags:
+        if tag.pk == target.pk:
+            continue
+        for item in TaggedItem.objects.filter(tag=tag).select_related(None):
+            # Saved one by one, not updated in bulk: the caches hear of each change.
+            if TaggedItem.objects.filter(
+                tag=target, content_type_id=item.content_type_id, object_id=item.object_id
+            ).exists():
+                item.delete()
+            else:
+                item.tag = target
+                item.save(update_fields=["tag"])
+        tag.delete()
+    return target
+
+
 def _questions_apply(*, focus_area: FocusArea, questions: list[QuestionInput]) -> None:
     existing = {question.pk: question for question in focus_area.questions.all()}
     kept = set()

@@ -264,3 +264,36 @@ def test_editing_and_deleting_a_comment_in_the_admin_go_through_the_services(
     url = reverse("admin:focusareas_comment_delete", args=[comment.pk])
     assert staff_client.post(url, {"post": "yes"}).status_code == 302
     assert called == ["comment_update", "comment_delete"]
+
+
+def test_the_admin_merges_tags_through_the_service_after_asking_for_the_name(staff_client):
+    from taggit.models import Tag
+
+    both = ContributionFactory(title="Begge", tags=["Frivillighed", "frivillige"])
+    one = ContributionFactory(title="Én", tags=["frivillige"])
+    selected = list(Tag.objects.filter(name__in=["Frivillighed", "frivillige"]))
+    url = reverse("admin:taggit_tag_changelist")
+    choose = {"action": "merge_tags", "_selected_action": [t.pk for t in selected]}
+    asking = staff_client.post(url, choose, HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert "Slå tags sammen" in asking and "Navn på det samlede tag" in asking
+    assert Tag.objects.filter(name="frivillige").exists()
+    response = staff_client.post(
+        url, {**choose, "apply": "1", "into_name": "Frivillighed"}, follow=True
+    )
+    assert "Taggene er slået sammen til “Frivillighed”." in response.content.decode()
+    assert list(Tag.objects.filter(name__iexact="frivillige")) == []
+    for contribution in (both, one):
+        assert list(contribution.tags.names()) == ["Frivillighed"]
+
+
+def test_merging_without_a_name_asks_again_and_keeps_the_tags(staff_client):
+    from taggit.models import Tag
+
+    ContributionFactory(tags=["A-tag", "B-tag"])
+    selected = [t.pk for t in Tag.objects.filter(name__in=["A-tag", "B-tag"])]
+    response = staff_client.post(
+        reverse("admin:taggit_tag_changelist"),
+        {"action": "merge_tags", "_selected_action": selected, "apply": "1", "into_name": ""},
+    )
+    assert response.status_code == 200 and "Dette felt er påkrævet" in response.content.decode()
+    assert Tag.objects.filter(name__in=["A-tag", "B-tag"]).count() == 2

@@ -79,3 +79,22 @@ def test_the_admin_does_not_delete_a_member_around_the_erasure(staff_client):
     actions = [name for name, _ in page.context["action_form"].fields["action"].choices]
     assert "delete_selected" not in actions
     assert {"mark_former", "anonymise"} <= set(actions)
+
+
+def test_the_two_step_methods_list_in_danish_and_never_shows_a_secret(staff_client, member):
+    from allauth.mfa.models import Authenticator
+
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DP"
+    method = Authenticator.objects.create(
+        user=member, type=Authenticator.Type.TOTP, data={"secret": secret}
+    )
+    listing = staff_client.get(
+        reverse("admin:members_twostepmethod_changelist"), HTTP_ACCEPT_LANGUAGE="da"
+    ).content.decode()
+    assert "Totrinsmetoder" in listing and "Godkendelsesapp (TOTP)" in listing
+    assert "Authenticator" not in listing
+    page = staff_client.get(
+        reverse("admin:members_twostepmethod_change", args=[method.pk])
+    ).content.decode()
+    assert member.last_name in page and secret not in page
+    assert staff_client.get(reverse("admin:index")).content.decode().count("mfa/authenticator") == 0
