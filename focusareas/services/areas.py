@@ -49,8 +49,11 @@ def tags_from_names(names: list[str]) -> list[Tag]:
 @transaction.atomic
 def tags_merge(*, tags: list[Tag], into_name: str) -> Tag:
     """Everything tagged with any of the tags is tagged with `into_name` (an existing tag,
-    matched without regard to case, or a new one) instead; the merged tags are deleted."""
+    matched without regard to case, or a new one) instead, and whoever followed one of them
+    follows that; the merged tags are deleted."""
     from taggit.models import TaggedItem
+
+    from ..models import TagFollow
 
     (target,) = tags_from_names([into_name])
     for tag in tags:
@@ -65,6 +68,8 @@ def tags_merge(*, tags: list[Tag], into_name: str) -> Tag:
             else:
                 item.tag = target
                 item.save(update_fields=["tag"])
+        following_target = TagFollow.objects.filter(tag=target).values("member_id")
+        TagFollow.objects.filter(tag=tag).exclude(member_id__in=following_target).update(tag=target)
         tag.delete()
     return target
 

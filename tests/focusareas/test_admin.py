@@ -272,6 +272,10 @@ def test_the_admin_merges_tags_through_the_service_after_asking_for_the_name(sta
     both = ContributionFactory(title="Begge", tags=["Frivillighed", "frivillige"])
     one = ContributionFactory(title="Én", tags=["frivillige"])
     selected = list(Tag.objects.filter(name__in=["Frivillighed", "frivillige"]))
+    follower, follows_both = MemberFactory(), MemberFactory()
+    services.tag_follow(member=follower, tag=Tag.objects.get(name="frivillige"), follow=True)
+    for tag in selected:
+        services.tag_follow(member=follows_both, tag=tag, follow=True)
     url = reverse("admin:taggit_tag_changelist")
     choose = {"action": "merge_tags", "_selected_action": [t.pk for t in selected]}
     asking = staff_client.post(url, choose, HTTP_ACCEPT_LANGUAGE="da").content.decode()
@@ -284,6 +288,8 @@ def test_the_admin_merges_tags_through_the_service_after_asking_for_the_name(sta
     assert list(Tag.objects.filter(name__iexact="frivillige")) == []
     for contribution in (both, one):
         assert list(contribution.tags.names()) == ["Frivillighed"]
+    for member in (follower, follows_both):
+        assert [f.tag.name for f in member.tag_follows.all()] == ["Frivillighed"]
 
 
 def test_merging_without_a_name_asks_again_and_keeps_the_tags(staff_client):
