@@ -16,6 +16,10 @@ from tests.events.conftest import copenhagen, deliver_outbox, schedule
 pytestmark = pytest.mark.django_db
 
 DANISH_DAYS = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
+DANISH_SHORT_MONTHS = [
+    "jan.", "feb.", "marts", "april", "maj", "juni",
+    "juli", "aug.", "sept.", "okt.", "nov.", "dec.",
+]  # fmt: skip
 ENGLISH_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -98,3 +102,10 @@ def test_the_list_writes_each_end_of_a_night_across_the_change_to_winter_time_on
     row = row_of(client.get(reverse("events:list")).content.decode(), event)
     # Six hours after 22:00 summer time is 03:00 winter time.
     assert "22:00\N{EN DASH}03:00" in row and f"{start.day}. okt. {year}" in row
+
+
+def test_a_saved_version_is_named_by_its_copenhagen_time_in_the_admin(december_meeting):
+    revision = december_meeting.minutes_revisions.create(text="Referat")
+    saved = timezone.localtime(revision.created_at)
+    written = f"{saved.day}. {DANISH_SHORT_MONTHS[saved.month - 1]} {saved.year} {saved:%H:%M}"
+    assert str(revision) == f"{december_meeting}, {written}"
