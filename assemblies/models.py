@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.inputs import validate_one_line
@@ -393,4 +394,7 @@ class MinutesVersion(models.Model):
         verbose_name_plural = _("minutes versions")
 
     def __str__(self) -> str:
-        return f"{self.minutes} ({self.created_at:%Y-%m-%d %H:%M})"
+        if self.created_at is None:
+            return str(self.minutes)
+        saved = formats.date_format(timezone.localtime(self.created_at), "SHORT_DATETIME_FORMAT")
+        return f"{self.minutes} ({saved})"

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import ExpressionWrapper, F, Q, Subquery, Value
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -244,7 +244,10 @@ class EventTextRevision(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.event}, {self.created_at:%Y-%m-%d %H:%M}"
+        if self.created_at is None:
+            return str(self.event)
+        saved = formats.date_format(timezone.localtime(self.created_at), "SHORT_DATETIME_FORMAT")
+        return f"{self.event}, {saved}"
 
 
 class MinutesRevision(EventTextRevision):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from circles.models import Circle
 from core.diff import word_diff
 from core.inputs import validate_sane_date
-from core.time import COPENHAGEN, iso_or_none, short_day_writer
+from core.time import COPENHAGEN, iso_or_none, short_day_writer, time_writer
 from members.models import Member
 
 from .models import RSVP, AgendaRevision, Event, EventPreferences, MinutesRevision, Reminder
@@ -114,7 +114,8 @@ def event_rows(rows) -> list[EventRow]:
     answers = {**dict(RSVP.Answer.choices), None: DASH}
     waitlist, online, cancelled = _("Waitlist"), _("Online"), Event.Status.CANCELLED
     of_capacity = _("%(taken)s of %(capacity)s")
-    short_day = short_day_writer()
+    # The day and the times as the list formats write them, looked up once for all rows.
+    short_day, short_time = short_day_writer(), time_writer()
     # The detail address once, its id filled in per row: reverse() for each row of a
     # hundred would be a tenth of the page's time.
     detail = reverse("events:detail", args=[0]).removesuffix("0/")
@@ -130,7 +131,7 @@ def event_rows(rows) -> list[EventRow]:
                 title=row["title"],
                 cancelled=row["status"] == cancelled,
                 day=short_day(starts),
-                times=f"{starts:%H:%M}{DASH}{ends:%H:%M}",
+                times=f"{short_time(starts)}{DASH}{short_time(ends)}",
                 kind=kinds.get(row["kind"], row["kind"]),
                 circle=row["circle__name"] or "",
                 place=row["location"] or online,

@@ -211,6 +211,9 @@ INVITATION_VALID_DAYS = 14
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as the portal writes them, per language and kind of place (Django's own Danish
+# short formats are 02.12.2026, and "M" gives "Dec" in Danish too).
+FORMAT_MODULE_PATH = ["komdir.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

@@ -66,13 +66,10 @@ def _authorise(*, actor: Member | None, permission: str, obj=None) -> None:
         raise PermissionDenied
 
 
-def _danish_moment(moment) -> str:
-    """A moment as Danish readers write it: 4. december 2026 kl. 10:00."""
-    local = timezone.localtime(moment)
-    return _("%(date)s at %(time)s") % {
-        "date": formats.date_format(local, "j. F Y"),
-        "time": formats.time_format(local, "H:i"),
-    }
+def _moment(moment) -> str:
+    """A moment on Copenhagen's clock as prose writes it in the active language (the
+    format module's DATETIME_FORMAT): 4. december 2026 kl. 10:00."""
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 # --- The assembly and its agenda -------------------------------------------------------
@@ -291,7 +288,7 @@ def motions_open(assembly: Assembly, *, now=None) -> bool:
 def _deadline_passed(assembly: Assembly) -> ValidationError:
     return ValidationError(
         _("The deadline for motions was %(deadline)s.")
-        % {"deadline": _danish_moment(assembly.motion_deadline)},
+        % {"deadline": _moment(assembly.motion_deadline)},
         code="deadline_passed",
     )
 
@@ -344,7 +341,7 @@ def assembly_motions_publish(*, actor: Member | None, assembly: Assembly) -> Ass
     if motions_open(assembly):
         raise ValidationError(
             _("Motions can be published once the deadline has passed: %(deadline)s.")
-            % {"deadline": _danish_moment(assembly.motion_deadline)},
+            % {"deadline": _moment(assembly.motion_deadline)},
             code="deadline_not_passed",
         )
     if assembly.motions_published_at is not None:

@@ -14,6 +14,21 @@ from tests.members.factories import MemberFactory, make_deputy
 
 pytestmark = pytest.mark.django_db
 
+DANISH_MONTHS = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
 
 def past_deadline(assembly: Assembly) -> Assembly:
     """Move the deadline for motions into the past (the assembly is still ahead)."""
@@ -36,7 +51,8 @@ def test_a_late_motion_is_refused_with_the_deadline_in_danish(assembly, member):
         services.motion_submit(actor=member, assembly=assembly, title="For sent", text="...")
     message = refused.value.messages[0]
     assert "Fristen for forslag var" in message
-    assert f"{deadline.day}." in message and str(deadline.year) in message
+    month = DANISH_MONTHS[deadline.month - 1]
+    assert f"{deadline.day}. {month} {deadline.year} kl. {deadline:%H:%M}" in message
     assert not Motion.objects.exists()
 
 

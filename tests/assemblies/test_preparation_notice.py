@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -8,6 +8,7 @@ from assemblies import services
 from assemblies.models import Assembly
 from core.models import OutgoingMail
 from core.outbox import outbox_send_due
+from core.time import COPENHAGEN
 from tests.assemblies.factories import schedule_assembly
 from tests.conftest import login
 from tests.members.factories import MemberFactory, make_deputy
@@ -53,6 +54,25 @@ def test_the_notice_goes_to_counted_members_only_through_the_outbox_with_the_inv
     assert f"mailto:{member.email}" in ics.replace("\r\n ", "")
     assembly.refresh_from_db()
     assert assembly.notice_sent_at is not None
+
+
+def test_the_notice_writes_the_day_and_the_deadline_in_danish(board_member, mailoutbox):
+    year = timezone.localdate().year + 1
+    starts = datetime(year, 12, 2, 10, tzinfo=COPENHAGEN)
+    assembly = schedule_assembly(organiser=board_member, starts_at=starts)
+    outbox_send_due()
+    mailoutbox.clear()
+    services.assembly_notice_send(actor=board_member, assembly=assembly)
+    outbox_send_due()
+    notice = mailoutbox[0]
+    html = notice.alternatives[0][0]
+    day = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
+    when = f"{day[starts.weekday()]} den 2. december {year} kl. 10:00\N{EN DASH}15:00"
+    assert when in notice.body and when in html
+    deadline = timezone.localtime(assembly.motion_deadline)
+    month = "januar februar marts april maj juni juli august september oktober november december"
+    written = f"{deadline.day}. {month.split()[deadline.month - 1]} {deadline.year} kl. "
+    assert written + f"{deadline:%H:%M}" in notice.body
 
 
 def test_the_board_page_warns_when_the_notice_is_late_and_asks_to_confirm(
