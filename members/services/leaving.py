@@ -22,7 +22,7 @@ from ..models import (
     MunicipalityChangeRequest,
 )
 from ..signals import member_left
-from .deputies import deputy_unlink_for_erasure
+from .deputies import deputy_remove, deputy_unlink_for_erasure
 
 
 def _end_sessions(member: Member) -> None:
@@ -109,11 +109,13 @@ def member_erase(*, member: Member, contributions: str) -> Member:
 @transaction.atomic
 def member_mark_former(*, member: Member) -> Member:
     """Record that the member has left the association; they can no longer log in, their
-    unsent mails are dropped, and the apps above give up what they held (member_left)."""
+    unsent mails are dropped, the apps above give up what they held (member_left), and
+    their deputy, who stood in for them alone, leaves with them (deputy_remove)."""
     member.status = Member.Status.FORMER
     member.left_on = timezone.localdate()
     member.is_active = False
     member.save(update_fields=["status", "left_on", "is_active"])
     mail_drop_unsent(rows=OutgoingMail.objects.for_member(member))
     member_left.send(sender=Member, member=member)
+    deputy_remove(member=member)
     return member

@@ -174,6 +174,18 @@ def test_removing_the_deputy_closes_their_account_and_unlinks(member_client, mem
     services.deputy_invite(member=member, name="Ny", email="ny@kommune.example", invited_by=member)
 
 
+def test_a_member_who_leaves_takes_their_deputy_and_pending_invitations_along(member):
+    deputy = make_deputy(member)
+    other = MemberFactory()
+    services.deputy_invite(member=other, name="B", email="b@kommune.example", invited_by=other)
+    services.member_mark_former(member=other)
+    services.member_mark_former(member=member)
+    deputy.refresh_from_db()
+    assert deputy.status == Member.Status.FORMER and not deputy.is_active
+    assert deputy.deputy_for is None and deputy.is_deputy
+    assert Invitation.objects.get(email="b@kommune.example").revoked_at is not None
+
+
 def test_erasing_the_member_keeps_the_deputy_intact(member):
     deputy = make_deputy(member)
     services.deputy_invite  # noqa: B018  (the member can no longer invite: erased)
