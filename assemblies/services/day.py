@@ -32,6 +32,7 @@ from ..selectors.day import assembly_decisions, assembly_votes
 __all__ = [
     "MINUTES_MAIL",
     "PROXY_GIVEN_MAIL",
+    "PROXY_HOLDER_GONE_MAIL",
     "PROXY_WITHDRAWN_MAIL",
     "attendance_check_in",
     "attendance_undo",
@@ -46,6 +47,7 @@ __all__ = [
     "minutes_draft_generate",
     "minutes_publish",
     "minutes_save",
+    "proxies_end_for_leaving",
     "proxy_give",
     "proxy_give_check",
     "proxy_withdraw",
@@ -53,6 +55,7 @@ __all__ = [
 
 PROXY_GIVEN_MAIL = "assemblies.proxy_given"
 PROXY_WITHDRAWN_MAIL = "assemblies.proxy_withdrawn"
+PROXY_HOLDER_GONE_MAIL = "assemblies.proxy_holder_gone"
 MINUTES_MAIL = "assemblies.minutes_published"
 
 
@@ -158,12 +161,12 @@ def proxy_give(*, assembly: Assembly, giver: Member, holder: Member) -> Proxy:
     return proxy
 
 
-def _proxy_mail(proxy: Proxy, *, kind: str, template: str) -> None:
+def _proxy_mail(proxy: Proxy, *, kind: str, template: str, to_giver: bool = False) -> None:
     event = proxy.assembly.event
     mails = _mails(
         kind=kind,
         template=template,
-        recipients=[proxy.holder],
+        recipients=[proxy.giver if to_giver else proxy.holder],
         context={
             "proxy": proxy,
             "event": event,
@@ -188,6 +191,27 @@ def proxy_withdraw(*, proxy: Proxy) -> Proxy:
     proxy.save(update_fields=["withdrawn_at"])
     _proxy_mail(proxy, kind=PROXY_WITHDRAWN_MAIL, template="proxy_withdrawn")
     return proxy
+
+
+def proxies_end_for_leaving(*, member: Member, erased: bool) -> None:
+    """The member leaves the association or is erased: the proxies for assemblies still
+    to come that they hold end, and each giver is told to give a new one; those they gave
+    end too (the holder is told as on a withdrawal, unless the giver is being erased).
+    A leaver's proxies are kept as withdrawn; an erased member's are deleted."""
+    upcoming = Proxy.objects.filter(
+        assembly__event__starts_at__gt=timezone.now(), withdrawn_at__isnull=True
+    ).select_related("assembly__event", "giver", "holder")
+    held, given = list(upcoming.filter(holder=member)), list(upcoming.filter(giver=member))
+    for proxy in held:
+        _proxy_mail(proxy, kind=PROXY_HOLDER_GONE_MAIL, template="proxy_holder_gone", to_giver=True)
+    if not erased:
+        for proxy in given:
+            _proxy_mail(proxy, kind=PROXY_WITHDRAWN_MAIL, template="proxy_withdrawn")
+    ending = Proxy.objects.filter(pk__in=[proxy.pk for proxy in held + given])
+    if erased:
+        ending.delete()
+    else:
+        ending.update(withdrawn_at=timezone.now())
 
 
 # --- Attendance -------------------------------------------------------------------------
@@ -464,6 +488,8 @@ def day_member_forget(*, member: Member, keep_contributions: bool) -> None:
     minutes' versions keep their text, without their author; an assembly the member
     chairs has no chair any more (the minutes name who chaired)."""
     now = timezone.now()
+    proxies_end_for_leaving(member=member, erased=True)
+    # Withdrawn ones too: nothing of a member's plans for coming assemblies stays.
     Proxy.objects.filter(assembly__event__starts_at__gt=now, giver=member).delete()
     Proxy.objects.filter(assembly__event__starts_at__gt=now, holder=member).delete()
     Attendance.objects.filter(assembly__event__starts_at__gt=now, member=member).delete()

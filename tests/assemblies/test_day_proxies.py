@@ -181,3 +181,46 @@ def test_no_proxy_for_a_cancelled_assembly(people):
     assembly.event.refresh_from_db()
     with pytest.raises(ValidationError, match="aflyst"):
         services.proxy_give(assembly=assembly, giver=people[0], holder=people[1])
+
+
+def test_a_holder_who_leaves_ends_the_proxies_they_hold_and_each_giver_is_told(people):
+    from members.services import member_mark_former
+
+    first_giver, second_giver, holder, bystander = people
+    coming, past = make_assembly(proxy_limit=3), make_assembly(days_ahead=-400)
+    for giver in (first_giver, second_giver):
+        services.proxy_give(assembly=coming, giver=giver, holder=holder)
+    held_last_year = Proxy.objects.create(assembly=past, giver=bystander, holder=holder)
+    member_mark_former(member=holder)
+    assert not Proxy.objects.filter(assembly=coming, withdrawn_at__isnull=True).exists()
+    assert Proxy.objects.filter(assembly=coming).count() == 2, "kept, as withdrawn"
+    held_last_year.refresh_from_db()
+    assert held_last_year.withdrawn_at is None, "the record of a past assembly stays"
+    told = OutgoingMail.objects.filter(kind=services.PROXY_HOLDER_GONE_MAIL)
+    assert {mail.to_address for mail in told} == {first_giver.email, second_giver.email}
+    assert "ikke længere medlem" in told.first().body_text
+    services.proxy_give(assembly=coming, giver=first_giver, holder=bystander)
+
+
+def test_a_giver_who_leaves_withdraws_and_the_holder_is_told(people):
+    from members.services import member_mark_former
+
+    giver, holder = people[:2]
+    proxy = services.proxy_give(assembly=make_assembly(), giver=giver, holder=holder)
+    member_mark_former(member=giver)
+    proxy.refresh_from_db()
+    assert proxy.withdrawn_at is not None
+    withdrawn = OutgoingMail.objects.get(kind=services.PROXY_WITHDRAWN_MAIL)
+    assert withdrawn.to_address == holder.email
+
+
+def test_erasing_a_holder_tells_the_giver_without_the_erased_name(people):
+    from members.services import member_erase
+
+    giver, holder = people[:2]
+    name = holder.get_full_name()
+    services.proxy_give(assembly=make_assembly(), giver=giver, holder=holder)
+    member_erase(member=holder, contributions="anonymise")
+    assert not Proxy.objects.filter(holder=holder).exists()
+    told = OutgoingMail.objects.get(kind=services.PROXY_HOLDER_GONE_MAIL)
+    assert told.to_address == giver.email and name not in told.body_text
