@@ -2,9 +2,12 @@
 and let an erased member's uploads go on without them. The portal's views, the admin and
 the GDPR erasure call these."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 
 from core.inputs import LINE_BREAKS
 from events.models import Event
@@ -16,6 +19,10 @@ from .validators import FileKind, document_file_check
 
 MANAGE = "documents.manage_event_documents"
 FILENAME_MAX_LENGTH = 255
+# A stored file no version names is left by an upload whose transaction rolled back
+# after the service stored it (there is no on-rollback hook); younger ones may still be
+# on their way to being committed.
+ORPHAN_AGE = timedelta(hours=6)
 
 
 def _authorise(*, actor: Member | None, event: Event) -> None:
@@ -105,3 +112,19 @@ def member_uploads_forget(*, member: Member) -> None:
     link to who made or uploaded them."""
     DocumentVersion.objects.filter(uploaded_by=member).update(uploaded_by=None)
     Document.objects.filter(created_by=member).update(created_by=None)
+
+
+def document_files_sweep(*, older_than: timedelta = ORPHAN_AGE) -> int:
+    """Delete the stored files under documents/ that no version names and that were
+    stored longer than `older_than` ago; returns how many went."""
+    named = set(DocumentVersion.objects.values_list("file", flat=True))
+    cutoff = timezone.now() - older_than
+    folders, _files = document_storage.listdir("documents")
+    deleted = 0
+    for folder in folders:
+        for filename in document_storage.listdir(f"documents/{folder}")[1]:
+            name = f"documents/{folder}/{filename}"
+            if name not in named and document_storage.get_modified_time(name) <= cutoff:
+                document_storage.delete(name)
+                deleted += 1
+    return deleted

@@ -336,6 +336,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # Nightly at 03:30 in Copenhagen: files of uploads whose transaction rolled back.
+    "documents-files-sweep": {
+        "task": "documents.tasks.document_files_sweep",
+        "schedule": CopenhagenCrontab(hour=3, minute=30),
+    },
 }
 # A mail (a reminder too) left `sending` longer than this (a worker died mid-send) is
 # sent again under its own Message-ID, so mail systems see one message.
