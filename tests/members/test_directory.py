@@ -127,4 +127,5 @@ def test_the_directory_counts_no_further_than_its_cap(member_client, monkeypatch
     assert "Over 3 medlemmer fundet" in capped
     MemberFactory(first_name="Enestående")
     exact = names(member_client.get(reverse("members:directory"), {"q": "enestående"}))
-    assert "1 medlem fundet" in exact and "Over" not in exact
+    # "Over" alone could be a random surname (Overgaard).
+    assert "1 medlem fundet" in exact and "Over 1" not in exact
