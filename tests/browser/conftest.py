@@ -47,7 +47,7 @@ def pytest_collection_modifyitems(items):
 class AxeRecord:
     """What the axe checks of this test session saw: the URL names of the pages that
     answered 200, the labels of the error pages by status, and the every-page tests
-    that ran to their end."""
+    that ran (passed or failed)."""
 
     names: dict[str, set[str]] = field(default_factory=dict)
     errors: dict[int, set[str]] = field(default_factory=dict)

@@ -213,7 +213,7 @@ def build_world() -> World:
 def admin_pages(world: World) -> list[tuple[str, str]]:
     """The admin's index, one app's index, and the list and the change page of every
     registered model (the change page of its first row), with the admin's own password
-    pages, the member admin's password page and taggit's merge form."""
+    pages, the member admin's password and add pages and taggit's merge form."""
     from django.contrib import admin as django_admin
 
     pages = [
@@ -222,11 +222,13 @@ def admin_pages(world: World) -> list[tuple[str, str]]:
         ("admin-password-change", reverse("admin:password_change")),
         ("admin-password-change-done", reverse("admin:password_change_done")),
         ("admin-taggit-merge", reverse("admin:taggit_tag_merge_tags")),
-        # The member admin is Django's UserAdmin, with its page that sets a password.
+        # The member admin is Django's UserAdmin: a page that sets a password, and an add
+        # form of its own (email and password first), unlike the other add pages.
         (
             "admin-member-password",
             reverse("admin:auth_user_password_change", args=[world.member.pk]),
         ),
+        ("admin-member-add", reverse("admin:members_member_add")),
     ]
     missing = []
     for model in sorted(django_admin.site._registry, key=lambda model: model._meta.label):
