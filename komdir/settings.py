@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The form widgets' own templates, for FORM_RENDERER below.
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -110,6 +112,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through TEMPLATES, so that templates/ overrides a widget's template too
+# (the admin's split date-time field, templates/admin/widgets/split_datetime.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "komdir.wsgi.application"
 
