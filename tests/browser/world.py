@@ -213,7 +213,7 @@ def build_world() -> World:
 def admin_pages(world: World) -> list[tuple[str, str]]:
     """The admin's index, one app's index, and the list and the change page of every
     registered model (the change page of its first row), with the admin's own password
-    pages, the member admin's password and add pages and taggit's merge form."""
+    pages, and the member admin's password and add pages."""
     from django.contrib import admin as django_admin
 
     pages = [
@@ -221,7 +221,6 @@ def admin_pages(world: World) -> list[tuple[str, str]]:
         ("admin-app-members", reverse("admin:app_list", args=["members"])),
         ("admin-password-change", reverse("admin:password_change")),
         ("admin-password-change-done", reverse("admin:password_change_done")),
-        ("admin-taggit-merge", reverse("admin:taggit_tag_merge_tags")),
         # The member admin is Django's UserAdmin: a page that sets a password, and an add
         # form of its own (email and password first), unlike the other add pages.
         (
