@@ -12,10 +12,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.inputs import validate_one_line
+from core.time import moment_text
 from documents.models import Document
 from events.models import Event
 
@@ -396,5 +396,4 @@ class MinutesVersion(models.Model):
     def __str__(self) -> str:
         if self.created_at is None:
             return str(self.minutes)
-        saved = formats.date_format(timezone.localtime(self.created_at), "SHORT_DATETIME_FORMAT")
-        return f"{self.minutes} ({saved})"
+        return f"{self.minutes} ({moment_text(self.created_at, 'SHORT_DATETIME_FORMAT')})"

@@ -30,6 +30,12 @@ def iso_or_none(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def moment_text(moment: datetime, format_name: str = "DATETIME_FORMAT") -> str:
+    """A moment on Copenhagen's clock, written in the active language's format of that
+    name (komdir/formats): "4. december 2026 kl. 10:00"."""
+    return formats.date_format(moment.astimezone(COPENHAGEN), format_name)
+
+
 def weekday_format(name: str) -> str:
     """The active language's format `name` (one of WEEKDAY_FORMATS) with the weekday: its
     format module's WEEKDAY_<name>, or the default language's when the language has none."""

@@ -5,12 +5,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import ExpressionWrapper, F, Q, Subquery, Value
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from core.inputs import validate_sane_date
-from core.time import COPENHAGEN
+from core.time import COPENHAGEN, moment_text
 
 # Offsets before the start, in minutes: 7 days and 24 hours unless the organiser chooses.
 DEFAULT_REMINDER_OFFSETS = [7 * 24 * 60, 24 * 60]
@@ -246,8 +246,7 @@ class EventTextRevision(models.Model):
     def __str__(self) -> str:
         if self.created_at is None:
             return str(self.event)
-        saved = formats.date_format(timezone.localtime(self.created_at), "SHORT_DATETIME_FORMAT")
-        return f"{self.event}, {saved}"
+        return f"{self.event}, {moment_text(self.created_at, 'SHORT_DATETIME_FORMAT')}"
 
 
 class MinutesRevision(EventTextRevision):

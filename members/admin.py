@@ -356,19 +356,6 @@ class MunicipalityChangeRequestAdmin(admin.ModelAdmin):
         )
 
 
-class TwoStepKindFilter(admin.SimpleListFilter):
-    title = _("kind")
-    parameter_name = "kind"
-
-    def lookups(self, request, model_admin):
-        return TwoStepMethod.Type.choices
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(type=self.value())
-        return queryset
-
-
 admin.site.unregister(Authenticator)
 
 
@@ -378,7 +365,7 @@ class TwoStepMethodAdmin(admin.ModelAdmin):
     does); a staff member deletes a lost one, so that the member can set up a new one."""
 
     list_display = ["member", "kind", "set_up_at", "last_used"]
-    list_filter = [TwoStepKindFilter]
+    list_filter = ["type"]
     search_fields = ["user__first_name", "user__last_name", "user__email"]
     list_select_related = ["user"]
     fields = readonly_fields = ["member", "kind", "set_up_at", "last_used"]

@@ -195,9 +195,9 @@ def proxy_withdraw(*, proxy: Proxy) -> Proxy:
 
 def proxies_end_for_leaving(*, member: Member, erased: bool) -> None:
     """The member leaves the association or is erased: the proxies for assemblies still
-    to come that they hold end, and each giver is told to give a new one; those they gave
-    end too (the holder is told as on a withdrawal, unless the giver is being erased).
-    A leaver's proxies are kept as withdrawn; an erased member's are deleted."""
+    to come that they hold are withdrawn, and each giver is told to give a new one; those
+    they gave are withdrawn too (the holder is told, unless the giver is being erased,
+    whose proxies day_member_forget then deletes)."""
     upcoming = Proxy.objects.filter(
         assembly__event__starts_at__gt=timezone.now(), withdrawn_at__isnull=True
     ).select_related("assembly__event", "giver", "holder")
@@ -207,11 +207,9 @@ def proxies_end_for_leaving(*, member: Member, erased: bool) -> None:
     if not erased:
         for proxy in given:
             _proxy_mail(proxy, kind=PROXY_WITHDRAWN_MAIL, template="proxy_withdrawn")
-    ending = Proxy.objects.filter(pk__in=[proxy.pk for proxy in held + given])
-    if erased:
-        ending.delete()
-    else:
-        ending.update(withdrawn_at=timezone.now())
+    Proxy.objects.filter(pk__in=[proxy.pk for proxy in held + given]).update(
+        withdrawn_at=timezone.now()
+    )
 
 
 # --- Attendance -------------------------------------------------------------------------
@@ -489,7 +487,6 @@ def day_member_forget(*, member: Member, keep_contributions: bool) -> None:
     chairs has no chair any more (the minutes name who chaired)."""
     now = timezone.now()
     proxies_end_for_leaving(member=member, erased=True)
-    # Withdrawn ones too: nothing of a member's plans for coming assemblies stays.
     Proxy.objects.filter(assembly__event__starts_at__gt=now, giver=member).delete()
     Proxy.objects.filter(assembly__event__starts_at__gt=now, holder=member).delete()
     Attendance.objects.filter(assembly__event__starts_at__gt=now, member=member).delete()

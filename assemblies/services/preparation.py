@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.outbox import Priority, mail_fan_out
+from core.time import moment_text
 from documents.models import Document
 from events.models import Event
 from members.models import Member
@@ -64,12 +65,6 @@ def _authorise(*, actor: Member | None, permission: str, obj=None) -> None:
     system."""
     if actor is not None and not actor.has_perm(permission, obj):
         raise PermissionDenied
-
-
-def _moment(moment) -> str:
-    """A moment on Copenhagen's clock as prose writes it in the active language (the
-    format module's DATETIME_FORMAT): 4. december 2026 kl. 10:00."""
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 # --- The assembly and its agenda -------------------------------------------------------
@@ -288,7 +283,7 @@ def motions_open(assembly: Assembly, *, now=None) -> bool:
 def _deadline_passed(assembly: Assembly) -> ValidationError:
     return ValidationError(
         _("The deadline for motions was %(deadline)s.")
-        % {"deadline": _moment(assembly.motion_deadline)},
+        % {"deadline": moment_text(assembly.motion_deadline)},
         code="deadline_passed",
     )
 
@@ -341,7 +336,7 @@ def assembly_motions_publish(*, actor: Member | None, assembly: Assembly) -> Ass
     if motions_open(assembly):
         raise ValidationError(
             _("Motions can be published once the deadline has passed: %(deadline)s.")
-            % {"deadline": _moment(assembly.motion_deadline)},
+            % {"deadline": moment_text(assembly.motion_deadline)},
             code="deadline_not_passed",
         )
     if assembly.motions_published_at is not None:
